@@ -1,0 +1,24 @@
+//! The pure domain: cases, rights, statuses and their rules.
+//!
+//! No I/O, no clock, no global state: time and configuration come in as
+//! arguments, so every rule here is testable on its own.
+
+#[macro_use]
+mod vocab;
+
+pub mod audit;
+mod case;
+mod case_id;
+mod commitment;
+mod error;
+mod requester;
+mod status;
+pub mod time;
+
+pub use case::{Case, NewCase, RightSet};
+pub use case_id::CaseId;
+pub use commitment::{ClockStart, Commitment, DayUnit};
+pub use error::DomainError;
+pub use requester::{EmailAddress, Requester, optional_text, required_text};
+pub use status::{Status, TransitionKind};
+pub use vocab::{Channel, Language, Regime, Relationship, Right};

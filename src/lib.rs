@@ -1,0 +1,6 @@
+//! dsar: an offline desk for data-subject requests.
+//!
+//! Layers, dependencies pointing down only:
+//! faces (`cli`) → `service` → adapters (`store`, `config`) → pure core (`domain`).
+
+pub mod domain;
