@@ -76,7 +76,15 @@ mod tests {
     use super::*;
 
     fn event<'a>(details: &'a str, digest: Option<&'a Hash>) -> Chained<'a> {
-        Chained { seq: 1, case: Some("R-2026-0001"), at: "2026-01-01T00:00:00Z", actor: "ann", kind: "note.added", details, content_digest: digest }
+        Chained {
+            seq: 1,
+            case: Some("R-2026-0001"),
+            at: "2026-01-01T00:00:00Z",
+            actor: "ann",
+            kind: "note.added",
+            details,
+            content_digest: digest,
+        }
     }
 
     #[test]

@@ -29,7 +29,8 @@ impl FromStr for CaseId {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let bad = || DomainError::InvalidCaseId { given: s.to_owned() };
         let t = s.trim();
-        let rest = t.strip_prefix('R').or_else(|| t.strip_prefix('r')).and_then(|r| r.strip_prefix('-')).ok_or_else(bad)?;
+        let rest =
+            t.strip_prefix('R').or_else(|| t.strip_prefix('r')).and_then(|r| r.strip_prefix('-')).ok_or_else(bad)?;
         let (year, seq) = rest.split_once('-').ok_or_else(bad)?;
         let digits = |d: &str| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit());
         if year.len() != 4 || !digits(year) || !digits(seq) || seq.len() > 9 {

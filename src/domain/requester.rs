@@ -98,7 +98,18 @@ mod tests {
 
     #[test]
     fn rejects_malformed_addresses_with_a_reason() {
-        for bad in ["", "plain", "a@b", "a@@b.com", "a b@c.com", "@example.com", "a@.com", "a@example..com", "a.@x.com", "<a@x.com>"] {
+        for bad in [
+            "",
+            "plain",
+            "a@b",
+            "a@@b.com",
+            "a b@c.com",
+            "@example.com",
+            "a@.com",
+            "a@example..com",
+            "a.@x.com",
+            "<a@x.com>",
+        ] {
             let err = EmailAddress::parse(bad);
             assert!(err.is_err(), "{bad:?} should be rejected");
         }

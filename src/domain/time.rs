@@ -14,7 +14,11 @@ pub enum TimeError {
 }
 
 /// A received timestamp with its offset, and the local date it counts for.
-pub fn parse_received(input: &str, zone: Tz, now: DateTime<Utc>) -> Result<(DateTime<FixedOffset>, NaiveDate), TimeError> {
+pub fn parse_received(
+    input: &str,
+    zone: Tz,
+    now: DateTime<Utc>,
+) -> Result<(DateTime<FixedOffset>, NaiveDate), TimeError> {
     let t = input.trim();
     let at = if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
         dt
