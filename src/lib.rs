@@ -3,4 +3,5 @@
 //! Layers, dependencies pointing down only:
 //! faces (`cli`) → `service` → adapters (`store`, `config`) → pure core (`domain`).
 
+pub mod config;
 pub mod domain;

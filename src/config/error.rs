@@ -1,0 +1,63 @@
+//! Configuration errors. Each names the file, and where known the line and the
+//! dotted key, so the user can go straight to the mistake.
+
+use std::fmt;
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file is not valid TOML.
+    #[error("{}: {}TOML syntax error: {message}", .file.display(), AtLine(*.line))]
+    Syntax { file: PathBuf, line: Option<usize>, message: String },
+
+    /// A key is unknown or its value is not allowed.
+    #[error("{}: {}{key}: {message}", .file.display(), AtLine(*.line))]
+    Invalid { file: PathBuf, line: Option<usize>, key: String, message: String },
+
+    #[error("{}: cannot read the configuration file: {source}", .file.display())]
+    Unreadable { file: PathBuf, source: std::io::Error },
+
+    #[error("{}: {}the configuration file is not UTF-8 text", .file.display(), AtLine(*.line))]
+    NotUtf8 { file: PathBuf, line: Option<usize> },
+
+    #[error("{}: is not a regular file; the configuration must be a TOML file", .file.display())]
+    NotAFile { file: PathBuf },
+
+    /// No home directory, so there is no default place for a file.
+    #[error(
+        "cannot find your home directory, so there is no default location for the {what}; pass {flag} or set {env}"
+    )]
+    NoHome { what: &'static str, flag: &'static str, env: &'static str },
+}
+
+impl ConfigError {
+    /// The file the error is about, if any.
+    pub fn file(&self) -> Option<&std::path::Path> {
+        match self {
+            ConfigError::Syntax { file, .. }
+            | ConfigError::Invalid { file, .. }
+            | ConfigError::Unreadable { file, .. }
+            | ConfigError::NotUtf8 { file, .. }
+            | ConfigError::NotAFile { file } => Some(file),
+            ConfigError::NoHome { .. } => None,
+        }
+    }
+}
+
+/// "line 7: ", or nothing when the line is unknown.
+struct AtLine(Option<usize>);
+
+impl fmt::Display for AtLine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(n) => write!(f, "line {n}: "),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The 1-based line holding byte `offset` of `text`.
+pub(super) fn line_at(text: &[u8], offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text[..end].iter().filter(|&&b| b == b'\n').count() + 1
+}
