@@ -3,5 +3,9 @@
 //! Layers, dependencies pointing down only:
 //! faces (`cli`) → `service` → adapters (`store`, `config`) → pure core (`domain`).
 
+pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod domain;
+pub mod service;
+pub mod store;

@@ -19,6 +19,6 @@ pub use case::{Case, NewCase, RightSet};
 pub use case_id::CaseId;
 pub use commitment::{ClockStart, Commitment, DayUnit};
 pub use error::DomainError;
-pub use requester::{EmailAddress, Requester, optional_text, required_text};
+pub use requester::{EmailAddress, Requester, guess_language, optional_text, required_text};
 pub use status::{Status, TransitionKind};
 pub use vocab::{Channel, Language, Regime, Relationship, Right};

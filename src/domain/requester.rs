@@ -63,6 +63,18 @@ pub struct Requester {
     pub language: Language,
 }
 
+/// The language to answer in when none was given: the script of the name,
+/// else the regime's usual language.
+pub fn guess_language(name: Option<&str>, regime: super::Regime) -> Language {
+    let cjk = |c: char| matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}');
+    match name {
+        Some(n) if n.chars().any(cjk) => Language::ZhCn,
+        Some(n) if n.chars().any(|c| c.is_alphabetic()) => Language::En,
+        _ if regime == super::Regime::Pipl => Language::ZhCn,
+        _ => Language::En,
+    }
+}
+
 /// Trims free text, turns blank into `None` and bounds its length.
 pub fn optional_text(field: &'static str, value: Option<&str>, max: usize) -> Result<Option<String>, DomainError> {
     match value.map(str::trim).filter(|v| !v.is_empty()) {
@@ -115,6 +127,15 @@ mod tests {
         }
         let msg = EmailAddress::parse("plain").unwrap_err().to_string();
         assert!(msg.contains("'plain'") && msg.contains("no '@'"), "{msg}");
+    }
+
+    #[test]
+    fn language_follows_the_name_then_the_regime() {
+        use crate::domain::Regime;
+        assert_eq!(guess_language(Some("王芳"), Regime::Gdpr), Language::ZhCn);
+        assert_eq!(guess_language(Some("Ann Lee"), Regime::Pipl), Language::En);
+        assert_eq!(guess_language(None, Regime::Pipl), Language::ZhCn);
+        assert_eq!(guess_language(Some("  "), Regime::Ccpa), Language::En);
     }
 
     #[test]

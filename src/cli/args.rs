@@ -1,0 +1,153 @@
+//! The command line, declared with clap. Values that need checking (rights,
+//! regimes, dates, emails) arrive as text and are checked by the domain, so a
+//! bad value is "bad input" (exit 1) with the domain's message, not a usage error.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dsar",
+    version,
+    about = "An offline desk for data-subject requests: log, verify, track deadlines, reply.",
+    long_about = "An offline desk for data-subject requests: log requests, verify identity, track \
+        statutory deadlines and reply, from one terminal and one local SQLite file.\n\n\
+        Exit codes: 0 success, 1 refused operation or bad input, 2 usage error."
+)]
+pub struct Cli {
+    /// Database file [default: the platform data directory]
+    #[arg(long, global = true, env = "DSAR_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Configuration file [default: the platform config directory]
+    #[arg(long, global = true, env = "DSAR_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Who is acting, for the audit log [default: the OS user]
+    #[arg(long = "as", global = true, env = "DSAR_USER", value_name = "NAME")]
+    pub actor: Option<String>,
+
+    /// Print machine-readable JSON instead of text
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Log a new request and print its id
+    New(NewArgs),
+    /// List cases (open ones by default), oldest receipt first
+    List(ListArgs),
+    /// Show a case and its timeline
+    Show {
+        /// Case id, e.g. R-2026-0042
+        id: String,
+    },
+    /// Add a note to a case
+    Note {
+        /// Case id, e.g. R-2026-0042
+        id: String,
+        /// The note text
+        text: String,
+    },
+    /// Assign a case to a person ("-" to unassign)
+    Assign {
+        /// Case id, e.g. R-2026-0042
+        id: String,
+        /// The agent's name, or "-" for nobody
+        user: String,
+    },
+    /// Change a case's status (refusing and reopening need --reason)
+    Status {
+        /// Case id, e.g. R-2026-0042
+        id: String,
+        /// new, awaiting-identity, in-progress, fulfilled, refused, withdrawn or closed-unverified
+        new_status: String,
+        /// Why: required to refuse or to reopen a closed case
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Fill the database with realistic synthetic cases (for trying dsar out and benchmarks)
+    Demo(DemoArgs),
+    /// The audit trail
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// The configuration file
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The requester's email address
+    #[arg(long)]
+    pub email: String,
+    /// The requester's name
+    #[arg(long)]
+    pub name: Option<String>,
+    /// A right requested; repeat for several: access, copy, portability, rectification, erasure,
+    /// withdraw-consent, account-cancellation, objection, automated-decision, complaint
+    #[arg(long = "right", required = true, value_name = "RIGHT")]
+    pub rights: Vec<String>,
+    /// pipl, gdpr, uk-gdpr, ccpa, lgpd or pipeda [default: organisation.default_regime]
+    #[arg(long, value_name = "ID")]
+    pub regime: Option<String>,
+    /// When the request arrived: RFC 3339 or YYYY-MM-DD (local to organisation.timezone) [default: now]
+    #[arg(long, value_name = "TIME")]
+    pub received: Option<String>,
+    /// email, web, phone, letter or in-person [default: email]
+    #[arg(long)]
+    pub channel: Option<String>,
+    /// The language to answer in: en or zh-CN [default: guessed from the name and regime]
+    #[arg(long = "lang", value_name = "LANG")]
+    pub language: Option<String>,
+    /// The requester's phone number
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// The requester's account reference with the organisation
+    #[arg(long = "account", value_name = "REF")]
+    pub account_ref: Option<String>,
+    /// self, guardian or authorised-agent [default: self]
+    #[arg(long)]
+    pub relationship: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// open (not final), closed (final), all, or one status id
+    #[arg(long, default_value = "open")]
+    pub status: String,
+    /// Text to find in the requester's name, email or account, the case id, or a note
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// Show at most this many cases
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// How many cases to create
+    #[arg(long, default_value_t = 200, value_name = "N")]
+    pub cases: u32,
+    /// Seed: the same seed gives the same cases (on the same day)
+    #[arg(long, default_value_t = 1, value_name = "S")]
+    pub seed: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the hash chain; exits 1 naming the first bad event if any
+    Verify,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the configuration file's path
+    Path,
+    /// Check the configuration file and report the first problem
+    Check,
+}

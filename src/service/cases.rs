@@ -1,0 +1,183 @@
+//! Opening, annotating, assigning and moving cases through their lifecycle.
+
+use super::{Result, Service, ServiceError, require};
+use crate::domain::audit::EventKind;
+use crate::domain::time::{in_zone, local_date, parse_received};
+use crate::domain::{
+    Case, CaseId, Channel, EmailAddress, NewCase, Relationship, Requester, RightSet, Status, TransitionKind,
+    guess_language, optional_text, required_text,
+};
+use crate::store::{CaseKey, ListQuery, NewEvent, StoredEvent, Tx};
+use chrono::SubsecRound;
+use serde::Serialize;
+use serde_json::json;
+
+/// A request as typed by a person: every field is checked before anything is written.
+#[derive(Debug, Clone, Default)]
+pub struct NewCaseRequest {
+    pub email: String,
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub account_ref: Option<String>,
+    pub relationship: Option<String>,
+    pub rights: Vec<String>,
+    pub regime: Option<String>,
+    pub channel: Option<String>,
+    pub received: Option<String>,
+    pub language: Option<String>,
+}
+
+/// A case with its timeline, oldest event first.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseView {
+    #[serde(flatten)]
+    pub case: Case,
+    pub timeline: Vec<StoredEvent>,
+}
+
+const NAME_MAX: usize = 200;
+const NOTE_MAX: usize = 20_000;
+const REASON_MAX: usize = 2_000;
+
+impl Service {
+    /// Validates the request, assigns the next id of its receipt year and records `case.created`.
+    pub fn new_case(&mut self, req: &NewCaseRequest) -> Result<Case> {
+        let new = self.validate_new(req)?;
+        let (at, actor) = (self.stamp(), self.actor.clone());
+        self.store.write(|tx| {
+            let key = tx.insert_case(&new, &at)?;
+            let (details, content) = created_event(&new);
+            let kind = EventKind::CaseCreated;
+            tx.append_event(&NewEvent { case: Some(key), at: &at, actor: &actor, kind, details, content })?;
+            require(tx, key.id).map(|(_, case)| case)
+        })
+    }
+
+    fn validate_new(&self, req: &NewCaseRequest) -> Result<NewCase> {
+        let org = &self.config.organisation;
+        let rights = RightSet::new(req.rights.iter().map(|r| r.parse()).collect::<Result<Vec<_>, _>>()?)?;
+        let regime = match req.regime.as_deref() {
+            Some(r) => r.parse()?,
+            None => org.default_regime.ok_or(ServiceError::NoRegime)?,
+        };
+        let now = self.clock.now().trunc_subsecs(0);
+        let (received, received_date) = match req.received.as_deref() {
+            Some(text) => parse_received(text, org.timezone, now)?,
+            None => {
+                let at = in_zone(now, org.timezone);
+                (at, local_date(at, org.timezone))
+            }
+        };
+        let name = optional_text("name", req.name.as_deref(), NAME_MAX)?;
+        let language = match req.language.as_deref() {
+            Some(l) => l.parse()?,
+            None => guess_language(name.as_deref(), regime),
+        };
+        Ok(NewCase {
+            rights,
+            regime,
+            channel: req.channel.as_deref().map(str::parse).transpose()?.unwrap_or(Channel::Email),
+            received,
+            received_date,
+            requester: Requester {
+                email: EmailAddress::parse(&req.email)?,
+                name,
+                phone: optional_text("phone", req.phone.as_deref(), 40)?,
+                account_ref: optional_text("account reference", req.account_ref.as_deref(), NAME_MAX)?,
+                relationship: req
+                    .relationship
+                    .as_deref()
+                    .map(str::parse)
+                    .transpose()?
+                    .unwrap_or(Relationship::OwnBehalf),
+                language,
+            },
+        })
+    }
+
+    /// The case and its whole timeline, read from one snapshot.
+    pub fn show(&mut self, id: CaseId) -> Result<CaseView> {
+        self.store.read(|tx| {
+            let (key, case) = require(tx, id)?;
+            Ok(CaseView { case, timeline: tx.events_of(key)? })
+        })
+    }
+
+    pub fn list(&mut self, query: &ListQuery) -> Result<Vec<Case>> {
+        self.store.read(|tx| Ok(tx.list_cases(query)?))
+    }
+
+    pub fn add_note(&mut self, id: CaseId, text: &str) -> Result<Case> {
+        let text = required_text("the note", text, NOTE_MAX)?;
+        self.change(id, |tx, key, _, at| {
+            tx.bump(key, at)?;
+            Ok(Recorded { kind: EventKind::NoteAdded, details: json!({}), content: Some(json!({ "text": text })) })
+        })
+    }
+
+    /// Assigns the case to `user`, or to nobody when `user` is `None`.
+    pub fn assign(&mut self, id: CaseId, user: Option<&str>) -> Result<Case> {
+        let user = user.map(|u| required_text("the assignee", u, 64)).transpose()?;
+        self.change(id, |tx, key, case, at| {
+            tx.set_assignee(key, user.as_deref(), at)?;
+            let details = json!({ "from": case.assignee, "to": user });
+            Ok(Recorded { kind: EventKind::Assigned, details, content: None })
+        })
+    }
+
+    /// Moves the case to `to` if the state machine allows it.
+    pub fn change_status(&mut self, id: CaseId, to: Status, reason: Option<&str>) -> Result<Case> {
+        let reason = optional_text("the reason", reason, REASON_MAX)?;
+        self.change(id, |tx, key, case, at| {
+            let transition = case.status.transition(to, reason.as_deref())?;
+            tx.set_status(key, to, at)?;
+            let (details, content) = status_event(case.status, to, transition, reason.as_deref());
+            Ok(Recorded { kind: EventKind::StatusChanged, details, content })
+        })
+    }
+
+    /// One change to one case, checked against the row as it is now, applied and
+    /// recorded in one transaction.
+    fn change(
+        &mut self,
+        id: CaseId,
+        apply: impl FnOnce(&Tx<'_>, CaseKey, &Case, &str) -> Result<Recorded>,
+    ) -> Result<Case> {
+        let (at, actor) = (self.stamp(), self.actor.clone());
+        self.store.write(|tx| {
+            let (key, before) = require(tx, id)?;
+            let Recorded { kind, details, content } = apply(tx, key, &before, &at)?;
+            tx.append_event(&NewEvent { case: Some(key), at: &at, actor: &actor, kind, details, content })?;
+            require(tx, id).map(|(_, case)| case)
+        })
+    }
+}
+
+/// The audit event a change appends.
+struct Recorded {
+    kind: EventKind,
+    details: serde_json::Value,
+    content: Option<serde_json::Value>,
+}
+
+/// `case.created`: what was asked is public; who asked is personal content.
+pub(super) fn created_event(new: &NewCase) -> (serde_json::Value, Option<serde_json::Value>) {
+    let r = &new.requester;
+    let details = json!({
+        "rights": new.rights, "regime": new.regime, "channel": new.channel,
+        "received_at": new.received.to_rfc3339(), "received_date": new.received_date,
+        "relationship": r.relationship, "language": r.language,
+    });
+    let content = json!({ "email": r.email, "name": r.name, "phone": r.phone, "account_ref": r.account_ref });
+    (details, Some(content))
+}
+
+/// `status.changed`: the statuses are public; a reason may name people, so it is content.
+pub(super) fn status_event(
+    from: Status,
+    to: Status,
+    transition: TransitionKind,
+    reason: Option<&str>,
+) -> (serde_json::Value, Option<serde_json::Value>) {
+    (json!({ "from": from, "to": to, "transition": transition.as_str() }), reason.map(|r| json!({ "reason": r })))
+}

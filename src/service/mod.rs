@@ -1,0 +1,64 @@
+//! Use cases. Each runs in one SQLite transaction that also appends its
+//! audit event, so a change and its record are never separated.
+
+mod audit;
+mod cases;
+pub mod demo;
+
+pub use cases::{CaseView, NewCaseRequest};
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::domain::time::TimeError;
+use crate::domain::{CaseId, DomainError, Regime};
+use crate::store::{CaseKey, Store, StoreError, Tx};
+use chrono::SecondsFormat;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error(transparent)]
+    Invalid(#[from] DomainError),
+    #[error(transparent)]
+    Time(#[from] TimeError),
+    #[error("no case {0}; `dsar list --status all` lists every case")]
+    NotFound(CaseId),
+    #[error("no regime given: pass --regime ({}) or set organisation.default_regime in the config", Regime::allowed())]
+    NoRegime,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
+
+/// Who acts, on which store, with which settings and clock.
+pub struct Service {
+    store: Store,
+    config: Config,
+    clock: Box<dyn Clock>,
+    actor: String,
+}
+
+impl Service {
+    pub fn new(store: Store, config: Config, clock: Box<dyn Clock>, actor: &str) -> Result<Self> {
+        let actor = crate::domain::required_text("the actor name (--as, DSAR_USER)", actor, 64)?;
+        Ok(Service { store, config, clock, actor })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The current instant as stored in audit events and `updated_at`.
+    fn stamp(&self) -> String {
+        self.clock.now().to_rfc3339_opts(SecondsFormat::Millis, true)
+    }
+}
+
+/// Looks a case up inside a transaction, or says it does not exist.
+fn require(tx: &Tx<'_>, id: CaseId) -> Result<(CaseKey, crate::domain::Case)> {
+    tx.find_case(id)?.ok_or(ServiceError::NotFound(id))
+}

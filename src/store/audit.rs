@@ -1,0 +1,192 @@
+//! The audit trail: appending chained events, reading a case's timeline,
+//! and walking the whole chain for verification.
+
+use super::Tx;
+use super::cases::CaseKey;
+use super::error::{Result, StoreError};
+use crate::domain::CaseId;
+use crate::domain::audit::{self, ChainCheck, ChainSummary, Chained, EventKind, Hash, Stored, Tamper};
+use rusqlite::OptionalExtension;
+
+/// An event to append. `details` is public and chained as is; `content` is
+/// personal data, chained only through a salted digest and erasable.
+#[derive(Debug, Clone)]
+pub struct NewEvent<'a> {
+    pub case: Option<CaseKey>,
+    pub at: &'a str,
+    pub actor: &'a str,
+    pub kind: EventKind,
+    pub details: serde_json::Value,
+    pub content: Option<serde_json::Value>,
+}
+
+/// An event as read back for a timeline.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct StoredEvent {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub kind: String,
+    pub details: serde_json::Value,
+    /// `None` when there was none or it was purged.
+    pub content: Option<serde_json::Value>,
+}
+
+/// Appends events while holding the chain head in memory; `finish` stores
+/// the new head. Bulk writers (demo data, imports) append thousands at once.
+pub struct Appender<'t, 'c> {
+    tx: &'t Tx<'c>,
+    seq: i64,
+    prev: Hash,
+}
+
+impl<'c> Tx<'c> {
+    /// Appends one event to the chain and moves the head; returns its seq.
+    pub fn append_event(&self, e: &NewEvent<'_>) -> Result<i64> {
+        let mut appender = self.appender()?;
+        let seq = appender.push(e)?;
+        appender.finish()?;
+        Ok(seq)
+    }
+
+    pub fn appender(&self) -> Result<Appender<'_, 'c>> {
+        let (seq, head): (i64, Vec<u8>) = self
+            .conn()
+            .prepare_cached("SELECT seq, hash FROM audit_head WHERE id = 1")?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let prev = head.try_into().map_err(|_| StoreError::Corrupt("audit head hash is not 32 bytes".into()))?;
+        Ok(Appender { tx: self, seq, prev })
+    }
+}
+
+impl Appender<'_, '_> {
+    pub fn push(&mut self, e: &NewEvent<'_>) -> Result<i64> {
+        let seq = self.seq + 1;
+        let details = e.details.to_string();
+        let content = e.content.as_ref().map(|c| c.to_string());
+        let salt = content.as_ref().map(|_| fresh_salt()).transpose()?;
+        let digest = content.as_deref().zip(salt.as_ref()).map(|(c, s)| audit::content_digest(s, c));
+        let case_ref = e.case.map(|k| k.id.to_string());
+        let hash = audit::chain_hash(
+            &self.prev,
+            &Chained {
+                seq,
+                case: case_ref.as_deref(),
+                at: e.at,
+                actor: e.actor,
+                kind: e.kind.as_str(),
+                details: &details,
+                content_digest: digest.as_ref(),
+            },
+        );
+        self.tx
+            .conn()
+            .prepare_cached(
+                "INSERT INTO events (seq, case_id, at, actor, kind, details, content, salt, content_digest, hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?
+            .execute(rusqlite::params![
+                seq,
+                e.case.map(|k| k.row),
+                e.at,
+                e.actor,
+                e.kind.as_str(),
+                details,
+                content,
+                salt.as_ref().map(|s| &s[..]),
+                digest.as_ref().map(|d| &d[..]),
+                &hash[..],
+            ])?;
+        self.seq = seq;
+        self.prev = hash;
+        Ok(seq)
+    }
+
+    /// Stores the new head; without it the chain would not verify.
+    pub fn finish(self) -> Result<()> {
+        self.tx
+            .conn()
+            .prepare_cached("UPDATE audit_head SET seq = ?1, hash = ?2 WHERE id = 1")?
+            .execute(rusqlite::params![self.seq, &self.prev[..]])?;
+        Ok(())
+    }
+}
+
+impl Tx<'_> {
+    /// A case's events, oldest first.
+    pub fn events_of(&self, key: CaseKey) -> Result<Vec<StoredEvent>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT seq, at, actor, kind, details, content FROM events WHERE case_id = ?1 ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([key.row], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, String>(4)?, r.get::<_, Option<String>>(5)?))
+        })?;
+        rows.map(|row| {
+            let (seq, at, actor, kind, details, content) = row?;
+            let json = |text: &str| {
+                serde_json::from_str(text)
+                    .map_err(|e| StoreError::Corrupt(format!("event #{seq} holds invalid JSON: {e}")))
+            };
+            Ok(StoredEvent {
+                seq,
+                at,
+                actor,
+                kind,
+                details: json(&details)?,
+                content: content.as_deref().map(json).transpose()?,
+            })
+        })
+        .collect()
+    }
+
+    /// Walks the whole chain in order; `Ok(Err(_))` names the first bad event.
+    pub fn verify_chain(&self) -> Result<Result<ChainSummary, Tamper>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT e.seq, c.year, c.seq, e.at, e.actor, e.kind, e.details, e.content, e.salt, e.content_digest, e.hash
+             FROM events e LEFT JOIN cases c ON c.id = e.case_id ORDER BY e.seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut check = ChainCheck::default();
+        while let Some(r) = rows.next()? {
+            let case = match (r.get::<_, Option<i32>>(1)?, r.get::<_, Option<u32>>(2)?) {
+                (Some(year), Some(seq)) => Some(CaseId::new(year, seq).to_string()),
+                _ => None,
+            };
+            let digest: Option<Vec<u8>> = r.get(9)?;
+            // A digest of the wrong length can never match; any 32 bytes will do to report it.
+            let digest: Option<Hash> = digest.map(|d| d.try_into().unwrap_or([0xff; 32]));
+            let (at, actor, kind, details): (String, String, String, String) =
+                (r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?);
+            let (content, salt, hash): (Option<String>, Option<Vec<u8>>, Vec<u8>) = (r.get(7)?, r.get(8)?, r.get(10)?);
+            let event = Stored {
+                chained: Chained {
+                    seq: r.get(0)?,
+                    case: case.as_deref(),
+                    at: &at,
+                    actor: &actor,
+                    kind: &kind,
+                    details: &details,
+                    content_digest: digest.as_ref(),
+                },
+                content: content.as_deref(),
+                salt: salt.as_deref(),
+                hash: &hash,
+            };
+            if let Err(t) = check.check(&event) {
+                return Ok(Err(t));
+            }
+        }
+        let (head_seq, head): (i64, Vec<u8>) = self
+            .conn()
+            .query_row("SELECT seq, hash FROM audit_head WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+            .unwrap_or((-1, Vec::new()));
+        Ok(check.finish(head_seq, &head))
+    }
+}
+
+fn fresh_salt() -> Result<[u8; 16]> {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|e| StoreError::Randomness(e.to_string()))?;
+    Ok(salt)
+}

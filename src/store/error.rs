@@ -1,0 +1,31 @@
+//! Storage errors: each names the file and says what to do.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "{path}: not a SQLite database; refusing to touch it. Point --db (or DSAR_DB) at a dsar database or a new file"
+    )]
+    NotSqlite { path: PathBuf },
+    #[error(
+        "{path}: a SQLite database of another application (application_id {found}); refusing to touch it. Point --db (or DSAR_DB) at a dsar database or a new file"
+    )]
+    NotDsar { path: PathBuf, found: i64 },
+    #[error(
+        "{path}: written by a newer dsar (schema {found}; this build knows up to {supported}). Install a newer dsar; the file was left untouched"
+    )]
+    TooNew { path: PathBuf, found: i64, supported: i64 },
+    #[error("{path}: {what}: {source}")]
+    Io { path: PathBuf, what: &'static str, source: std::io::Error },
+    #[error("{path}: cannot migrate the schema: {message}")]
+    Migration { path: PathBuf, message: String },
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("no system randomness available: {0}")]
+    Randomness(String),
+    #[error("database holds an unreadable value: {0}")]
+    Corrupt(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -1,0 +1,67 @@
+//! The SQLite adapter: one file holds every case and the audit trail.
+//!
+//! Callers get a [`Tx`]: every write runs inside one `BEGIN IMMEDIATE`
+//! transaction (so concurrent writers queue on the busy timeout instead of
+//! deadlocking), and commits only if the closure succeeds.
+
+mod audit;
+mod cases;
+mod error;
+mod migrations;
+mod open;
+
+pub use audit::{Appender, NewEvent, StoredEvent};
+pub use cases::{CaseKey, Lifecycle, ListQuery};
+pub use error::{Result, StoreError};
+pub use migrations::LATEST as SCHEMA_VERSION;
+
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use std::path::{Path, PathBuf};
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// A transaction on the store; the typed queries live in the submodules.
+pub struct Tx<'c> {
+    tx: Transaction<'c>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`; see [`open::open`].
+    pub fn open(path: &Path) -> Result<Store> {
+        Ok(Store { conn: open::open(path)?, path: path.to_owned() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` in a write transaction; commits on `Ok`, rolls back on `Err`.
+    pub fn write<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {
+        self.run(TransactionBehavior::Immediate, f)
+    }
+
+    /// Runs `f` on one consistent snapshot.
+    pub fn read<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {
+        self.run(TransactionBehavior::Deferred, f)
+    }
+
+    fn run<T, E: From<StoreError>>(
+        &mut self,
+        behavior: TransactionBehavior,
+        f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let tx = Tx { tx: self.conn.transaction_with_behavior(behavior).map_err(StoreError::from)? };
+        let value = f(&tx)?;
+        tx.tx.commit().map_err(StoreError::from)?;
+        Ok(value)
+    }
+}
+
+impl Tx<'_> {
+    fn conn(&self) -> &Connection {
+        &self.tx
+    }
+}
