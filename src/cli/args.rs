@@ -16,19 +16,19 @@ use std::path::PathBuf;
 )]
 pub struct Cli {
     /// Database file [default: the platform data directory]
-    #[arg(long, global = true, env = "DSAR_DB", value_name = "PATH")]
+    #[arg(long, global = true, env = "DSAR_DB", value_name = "PATH", help_heading = "Global options")]
     pub db: Option<PathBuf>,
 
     /// Configuration file [default: the platform config directory]
-    #[arg(long, global = true, env = "DSAR_CONFIG", value_name = "PATH")]
+    #[arg(long, global = true, env = "DSAR_CONFIG", value_name = "PATH", help_heading = "Global options")]
     pub config: Option<PathBuf>,
 
     /// Who is acting, for the audit log [default: the OS user]
-    #[arg(long = "as", global = true, env = "DSAR_USER", value_name = "NAME")]
+    #[arg(long = "as", global = true, env = "DSAR_USER", value_name = "NAME", help_heading = "Global options")]
     pub actor: Option<String>,
 
     /// Print machine-readable JSON instead of text
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub json: bool,
 
     #[command(subcommand)]
