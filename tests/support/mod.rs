@@ -1,0 +1,60 @@
+//! Shared set-up for library-level tests: a real database file in a temp dir,
+//! a fixed clock, and a known actor.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::{DateTime, Utc};
+use dsar::clock::FixedClock;
+use dsar::config::Config;
+use dsar::service::{NewCaseRequest, Service};
+use dsar::store::Store;
+use std::path::PathBuf;
+use tempfile::TempDir;
+
+pub const NOW: &str = "2026-11-20T09:00:00Z";
+
+pub fn now() -> DateTime<Utc> {
+    NOW.parse().unwrap()
+}
+
+pub struct Desk {
+    pub dir: TempDir,
+    pub svc: Service,
+}
+
+impl Desk {
+    pub fn new() -> Self {
+        Self::with_config(Config::default())
+    }
+
+    pub fn with_config(config: Config) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("dsar.db")).unwrap();
+        let svc = Service::new(store, config, Box::new(FixedClock(now())), "tester").unwrap();
+        Desk { dir, svc }
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        self.dir.path().join("dsar.db")
+    }
+
+    /// A raw connection for inspecting (or tampering with) the file.
+    pub fn raw(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(self.db_path()).unwrap()
+    }
+
+    pub fn count(&self, sql: &str) -> i64 {
+        self.raw().query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+}
+
+/// A valid request for `email`, changed by the caller as needed.
+pub fn request(email: &str) -> NewCaseRequest {
+    NewCaseRequest {
+        email: email.into(),
+        name: Some("Ann Lee".into()),
+        rights: vec!["access".into()],
+        regime: Some("gdpr".into()),
+        received: Some("2026-11-02".into()),
+        ..Default::default()
+    }
+}
