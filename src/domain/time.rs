@@ -2,7 +2,7 @@
 //!
 //! Pure: the organisation's zone and "now" are arguments.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -11,6 +11,8 @@ pub enum TimeError {
     Unreadable(String),
     #[error("'{given}' is in the future (now is {now}); a request cannot be received later than now")]
     Future { given: String, now: String },
+    #[error("'{0}' is before {EARLIEST_YEAR}; check the date")]
+    TooOld(String),
 }
 
 /// A received timestamp with its offset, and the local date it counts for.
@@ -30,8 +32,15 @@ pub fn parse_received(
     if at.with_timezone(&Utc) > now {
         return Err(TimeError::Future { given: input.trim().to_owned(), now: now.with_timezone(&zone).to_rfc3339() });
     }
-    Ok((at, local_date(at, zone)))
+    let date = local_date(at, zone);
+    if date.year() < EARLIEST_YEAR {
+        return Err(TimeError::TooOld(input.trim().to_owned()));
+    }
+    Ok((at, date))
 }
+
+/// Case ids carry a four-digit year; older receipts are typing mistakes.
+pub const EARLIEST_YEAR: i32 = 2000;
 
 /// The date on which `at` falls in the organisation's zone.
 pub fn local_date(at: DateTime<FixedOffset>, zone: Tz) -> NaiveDate {
@@ -83,5 +92,7 @@ mod tests {
         assert!(matches!(parse_received("2027-01-01", chrono_tz::UTC, now()), Err(TimeError::Future { .. })));
         assert!(matches!(parse_received("05/03/2026", chrono_tz::UTC, now()), Err(TimeError::Unreadable(_))));
         assert!(matches!(parse_received("2026-02-30", chrono_tz::UTC, now()), Err(TimeError::Unreadable(_))));
+        assert!(matches!(parse_received("0001-01-01", chrono_tz::UTC, now()), Err(TimeError::TooOld(_))));
+        assert!(matches!(parse_received("1999-12-31T23:00:00Z", chrono_tz::UTC, now()), Err(TimeError::TooOld(_))));
     }
 }
