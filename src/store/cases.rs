@@ -141,7 +141,7 @@ impl Tx<'_> {
                   OR account_ref LIKE ?{n} ESCAPE '\\'
                   OR ('R-' || year || '-' || printf('%04d', seq)) LIKE ?{n} ESCAPE '\\'
                   OR EXISTS (SELECT 1 FROM events e WHERE e.case_id = cases.id AND e.kind = 'note.added'
-                             AND e.content LIKE ?{n} ESCAPE '\\'))"
+                             AND json_extract(e.content, '$.text') LIKE ?{n} ESCAPE '\\'))"
             ));
             args.push(Value::Text(format!("%{}%", escape_like(text))));
         }

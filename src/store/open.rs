@@ -3,12 +3,12 @@
 
 use super::error::{Result, StoreError};
 use super::migrations::{self, APPLICATION_ID, LATEST};
-use rusqlite::{Connection, OpenFlags, ffi};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior, ffi};
 use std::fs::{DirBuilder, OpenOptions};
 use std::io::ErrorKind;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How long a writer waits for another process's transaction before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -34,7 +34,33 @@ pub fn open(path: &Path) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(path, flags)?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    check_identity(&conn, path)?;
+    prepare(&mut conn, path)?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(conn)
+}
+
+/// Checks the file, sets the pragmas and migrates. A few of these steps
+/// (switching to WAL while another process is doing the same, for one) can
+/// report "busy" without waiting, so the whole sequence is retried until the
+/// busy timeout is spent.
+fn prepare(conn: &mut Connection, path: &Path) -> Result<()> {
+    let started = Instant::now();
+    loop {
+        match prepare_once(conn, path) {
+            Err(StoreError::Sqlite(e)) if is_busy(&e) && started.elapsed() < BUSY_TIMEOUT => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            other => return other,
+        }
+    }
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(ffi::ErrorCode::DatabaseBusy | ffi::ErrorCode::DatabaseLocked))
+}
+
+fn prepare_once(conn: &mut Connection, path: &Path) -> Result<()> {
+    check_identity(conn, path)?;
     conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;")?;
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
@@ -43,17 +69,46 @@ pub fn open(path: &Path) -> Result<Connection> {
             message: format!("cannot enable WAL (got {mode})"),
         });
     }
-    migrations::all()
-        .to_latest(&mut conn)
-        .map_err(|e| StoreError::Migration { path: path.to_owned(), message: e.to_string() })?;
-    conn.set_prepared_statement_cache_capacity(64);
-    Ok(conn)
+    migrate(conn, path)
+}
+
+/// Brings the schema up to date. Two processes opening a new or old file at
+/// once may both decide to migrate: the second waits for the first (IMMEDIATE),
+/// then its own attempt fails and rolls back atomically, and finding the schema
+/// already current is success.
+fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    conn.set_transaction_behavior(TransactionBehavior::Immediate);
+    let outcome = migrations::all().to_latest(conn);
+    conn.set_transaction_behavior(TransactionBehavior::Deferred);
+    let Err(error) = outcome else { return Ok(()) };
+    if check_identity(conn, path).is_ok() && read_pragma(conn, "user_version")? == LATEST {
+        return Ok(());
+    }
+    let message = match error {
+        rusqlite_migration::Error::RusqliteError { err, .. } if is_busy(&err) => return Err(err.into()),
+        rusqlite_migration::Error::RusqliteError { err, .. } => err.to_string(),
+        other => other.to_string(),
+    };
+    Err(StoreError::Migration { path: path.to_owned(), message })
+}
+
+fn read_pragma(conn: &Connection, name: &str) -> rusqlite::Result<i64> {
+    conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))
 }
 
 /// Refuses files that are not SQLite, belong to another program, or come from a newer dsar,
 /// before anything is written to them.
 fn check_identity(conn: &Connection, path: &Path) -> Result<()> {
-    let read = |pragma: &str| conn.query_row(pragma, [], |r| r.get::<_, i64>(0));
+    // One read transaction, so the three reads see the same state even while
+    // another process is creating the schema.
+    conn.execute_batch("BEGIN")?;
+    let checked = identity(conn, path);
+    conn.execute_batch("COMMIT")?;
+    checked
+}
+
+fn identity(conn: &Connection, path: &Path) -> Result<()> {
+    let read = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0));
     let user_version = match read("PRAGMA user_version") {
         Ok(v) => v,
         Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ffi::ErrorCode::NotADatabase => {
