@@ -2,6 +2,8 @@
 //! a fixed clock, and a known actor.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod cli;
+
 use chrono::{DateTime, Utc};
 use dsar::clock::FixedClock;
 use dsar::config::Config;
