@@ -109,12 +109,8 @@ fn db_from_env_or_flag_and_the_flag_wins() {
     assert_eq!(emails(as_array(serde_json::from_str(&r.stdout).unwrap())), ["flag@example.com"]);
 }
 
-/// Several processes writing at once to an existing database queue up:
-/// distinct, gap-free ids and an intact chain.
-#[test]
-fn concurrent_writers_get_distinct_ids() {
-    let desk = Desk::new();
-    desk.quick_case("first@example.com", "First");
+/// Starts eight `dsar new` processes together; each must succeed.
+fn eight_new_cases_at_once(desk: &Desk) {
     let children: Vec<Child> = (0..8)
         .map(|i| {
             desk.command()
@@ -129,6 +125,15 @@ fn concurrent_writers_get_distinct_ids() {
         let r = collect(child.wait_with_output().unwrap());
         assert_eq!(r.code, 0, "{}", r.stderr);
     }
+}
+
+/// Several processes writing at once to an existing database queue up:
+/// distinct, gap-free ids and an intact chain.
+#[test]
+fn concurrent_writers_get_distinct_ids() {
+    let desk = Desk::new();
+    desk.quick_case("first@example.com", "First");
+    eight_new_cases_at_once(&desk);
     let got: BTreeSet<String> = desk.all().iter().map(|c| c["id"].as_str().unwrap().to_owned()).collect();
     let want: BTreeSet<String> = (1..=9).map(|n| format!("R-2026-{n:04}")).collect();
     assert_eq!(got, want);
@@ -142,20 +147,7 @@ fn concurrent_first_use_of_a_new_database() {
     for _round in 0..3 {
         let desk = Desk::new();
         fs::write(&desk.config, "[organisation]\nname = \"X\"\n").unwrap();
-        let children: Vec<Child> = (0..8)
-            .map(|i| {
-                desk.command()
-                    .args(["new", "--email", &format!("p{i}@example.com"), "--right", "access", "--regime", "gdpr"])
-                    .stdout(Stdio::piped())
-                    .stderr(Stdio::piped())
-                    .spawn()
-                    .unwrap()
-            })
-            .collect();
-        for child in children {
-            let r = collect(child.wait_with_output().unwrap());
-            assert_eq!(r.code, 0, "{}", r.stderr);
-        }
+        eight_new_cases_at_once(&desk);
         assert_eq!(desk.all().len(), 8);
     }
 }
