@@ -39,7 +39,7 @@ pub struct Cli {
 pub enum Command {
     /// Log a new request and print its id
     New(NewArgs),
-    /// List cases (open ones by default), oldest receipt first
+    /// List cases (open ones by default), most urgent first
     List(ListArgs),
     /// Show a case and its timeline
     Show {
@@ -69,6 +69,61 @@ pub enum Command {
         /// Why: required to refuse or to reopen a closed case
         #[arg(long)]
         reason: Option<String>,
+    },
+    /// Compute statutory due dates without a database
+    Due(DueArgs),
+    /// Pause a case's clock (where the regime allows it)
+    Pause {
+        /// Case id, e.g. R-2026-0042
+        id: String,
+        /// Why the clock stops, e.g. waiting for the requester's clarification
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        at: AtArg,
+    },
+    /// Resume a paused clock
+    Resume {
+        /// Case id, e.g. R-2026-0042
+        id: String,
+        #[command(flatten)]
+        at: AtArg,
+    },
+    /// Take the regime's extension (the requester must be told, with reasons)
+    Extend {
+        /// Case id, e.g. R-2026-0042
+        id: String,
+        /// Why more time is needed (told to the requester)
+        #[arg(long)]
+        reason: String,
+        /// When the requester was told: YYYY-MM-DD or RFC 3339 [default: --at]
+        #[arg(long, value_name = "DATE")]
+        notified: Option<String>,
+        #[command(flatten)]
+        at: AtArg,
+    },
+    /// Record that the requester's identity was verified (starts clocks that wait for it)
+    Verify {
+        /// Case id, e.g. R-2026-0042
+        id: String,
+        /// How, e.g. email-code, account-match, document-seen, call
+        #[arg(long)]
+        method: String,
+        #[command(flatten)]
+        at: AtArg,
+    },
+    /// Record another clock event: identity-requested, clarification-requested,
+    /// clarification-received, fee-requested or fee-paid
+    Clock {
+        /// Case id, e.g. R-2026-0042
+        id: String,
+        /// The event id
+        event: String,
+        /// A note on the event
+        #[arg(long)]
+        reason: Option<String>,
+        #[command(flatten)]
+        at: AtArg,
     },
     /// Fill the database with realistic synthetic cases (for trying dsar out and benchmarks)
     Demo(DemoArgs),
@@ -115,6 +170,33 @@ pub struct NewArgs {
     pub relationship: Option<String>,
 }
 
+/// When a clock event happened.
+#[derive(Debug, Args)]
+pub struct AtArg {
+    /// When it happened: YYYY-MM-DD or RFC 3339 [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub at: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DueArgs {
+    /// pipl, gdpr, uk-gdpr, ccpa, lgpd or pipeda
+    #[arg(long, value_name = "ID")]
+    pub regime: String,
+    /// A holiday calendar other than the regime's own: cn, gb-eng, us, ie, de, or one you added
+    #[arg(long, value_name = "ID")]
+    pub calendar: Option<String>,
+    /// The day the request was received: YYYY-MM-DD
+    #[arg(long, value_name = "DATE")]
+    pub received: String,
+    /// The day identity was verified: YYYY-MM-DD
+    #[arg(long, value_name = "DATE")]
+    pub verified: Option<String>,
+    /// A pause of the clock, FROM:TO as YYYY-MM-DD:YYYY-MM-DD; repeat for several
+    #[arg(long = "pause", value_name = "FROM:TO")]
+    pub pauses: Vec<String>,
+}
+
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// open (not final), closed (final), all, or one status id
@@ -123,6 +205,12 @@ pub struct ListArgs {
     /// Text to find in the requester's name, email or account, the case id, or a note
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
+    /// Only open cases past their due date (combine with --due-within for both)
+    #[arg(long)]
+    pub overdue: bool,
+    /// Only open cases due from today to DAYS days ahead
+    #[arg(long, value_name = "DAYS")]
+    pub due_within: Option<u32>,
     /// Show at most this many cases
     #[arg(long, value_name = "N")]
     pub limit: Option<u32>,

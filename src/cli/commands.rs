@@ -1,16 +1,16 @@
 //! One function per command: open what it needs, call the service, print.
 
 use super::args::{AuditCommand, Cli, Command, ConfigCommand, DemoArgs, ListArgs, NewArgs};
-use super::{json, render};
-use crate::clock::{Clock, FixedClock, SystemClock};
-use crate::config::{self, Loaded, Origin};
-use crate::domain::{CaseId, Status};
-use crate::service::{NewCaseRequest, Service};
-use crate::store::{ListQuery, Store};
+use super::context::{config_path, open, setup};
+use super::{due, json, render};
+use crate::config::{self, Origin};
+use crate::domain::{CaseId, ClockKind, Status};
+use crate::service::{ClockRequest, NewCaseRequest, Service};
+use crate::store::ListQuery;
 use anyhow::{Context, Result, bail};
+use chrono::Days;
 use clap::CommandFactory;
 use std::io::Write;
-use std::path::PathBuf;
 
 pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
     let Some(command) = cli.command.as_ref() else {
@@ -20,6 +20,10 @@ pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()>
     };
     match command {
         Command::Config(c) => return config_command(&cli, c, out),
+        Command::Due(a) => {
+            let s = setup(&cli, err)?;
+            return due::run(&s.book, s.config.ui.language, s.today(), a, cli.json, out);
+        }
         Command::Audit(AuditCommand::Verify) => return audit_verify(&mut open(&cli, err)?, cli.json, out),
         _ => {}
     }
@@ -29,19 +33,49 @@ pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()>
         Command::List(a) => list(&mut svc, a, cli.json, out),
         Command::Show { id } => {
             let view = svc.show(case_id(id)?)?;
-            if cli.json { print_json(out, &json::case_view(&view)) } else { Ok(render::case_view(out, &view)?) }
+            let (today, lang) = (svc.today(), svc.config().ui.language);
+            if cli.json {
+                print_json(out, &json::case_view(&view, today, lang))
+            } else {
+                Ok(render::case_view(out, &view, today, lang)?)
+            }
         }
-        Command::Note { id, text } => print_case(out, cli.json, &svc.add_note(case_id(id)?, text)?, "note added to"),
+        Command::Note { id, text } => print_case(out, cli.json, &svc.add_note(case_id(id)?, text)?, "note added to", svc.today()),
         Command::Assign { id, user } => {
             let user = (user.trim() != "-").then_some(user.as_str());
-            print_case(out, cli.json, &svc.assign(case_id(id)?, user)?, "assigned")
+            print_case(out, cli.json, &svc.assign(case_id(id)?, user)?, "assigned", svc.today())
         }
         Command::Status { id, new_status, reason } => {
             let to: Status = new_status.parse()?;
-            print_case(out, cli.json, &svc.change_status(case_id(id)?, to, reason.as_deref())?, "updated")
+            print_case(out, cli.json, &svc.change_status(case_id(id)?, to, reason.as_deref())?, "updated", svc.today())
+        }
+        Command::Pause { id, reason, at } => {
+            let req = ClockRequest { reason: Some(reason), ..clock(ClockKind::Paused, at) };
+            record(&mut svc, id, &req, cli.json, out)
+        }
+        Command::Resume { id, at } => record(&mut svc, id, &clock(ClockKind::Resumed, at), cli.json, out),
+        Command::Extend { id, reason, notified, at } => {
+            let req = ClockRequest {
+                reason: Some(reason),
+                notified: notified.as_deref(),
+                ..clock(ClockKind::ExtensionTaken, at)
+            };
+            record(&mut svc, id, &req, cli.json, out)
+        }
+        Command::Verify { id, method, at } => {
+            let req = ClockRequest { method: Some(method), ..clock(ClockKind::IdentityVerified, at) };
+            record(&mut svc, id, &req, cli.json, out)
+        }
+        Command::Clock { id, event, reason, at } => {
+            let kind: ClockKind = event.parse()?;
+            if matches!(kind, ClockKind::Paused | ClockKind::Resumed | ClockKind::ExtensionTaken | ClockKind::IdentityVerified) {
+                bail!("use `dsar pause`, `dsar resume`, `dsar extend` or `dsar verify` for '{kind}'");
+            }
+            let req = ClockRequest { reason: reason.as_deref(), ..clock(kind, at) };
+            record(&mut svc, id, &req, cli.json, out)
         }
         Command::Demo(a) => demo(&mut svc, a, cli.json, out),
-        Command::Audit(_) | Command::Config(_) => Ok(()),
+        Command::Audit(_) | Command::Config(_) | Command::Due(_) => Ok(()),
     }
 }
 
@@ -55,12 +89,22 @@ fn print_json(out: &mut dyn Write, value: &serde_json::Value) -> Result<()> {
     Ok(())
 }
 
-fn print_case(out: &mut dyn Write, as_json: bool, case: &crate::domain::Case, what: &str) -> Result<()> {
+fn print_case(out: &mut dyn Write, as_json: bool, case: &crate::domain::Case, what: &str, today: chrono::NaiveDate) -> Result<()> {
     if as_json {
-        return print_json(out, &json::case(case));
+        return print_json(out, &json::case(case, today));
     }
-    writeln!(out, "{what} {} ({}, assignee {})", case.id, case.status, case.assignee.as_deref().unwrap_or("-"))?;
+    let due = case.deadline.map_or(String::new(), |d| format!(", due {} ({})", d.due, render::days_left(d.days_left(today))));
+    writeln!(out, "{what} {} ({}, assignee {}{due})", case.id, case.status, case.assignee.as_deref().unwrap_or("-"))?;
     Ok(())
+}
+
+fn clock(kind: ClockKind, at: &super::args::AtArg) -> ClockRequest<'_> {
+    ClockRequest { kind, at: at.at.as_deref(), notified: None, reason: None, method: None }
+}
+
+fn record(svc: &mut Service, id: &str, req: &ClockRequest<'_>, as_json: bool, out: &mut dyn Write) -> Result<()> {
+    let case = svc.record_clock(case_id(id)?, req)?;
+    print_case(out, as_json, &case, &format!("{} recorded on", req.kind), svc.today())
 }
 
 fn new_case(svc: &mut Service, a: &NewArgs, as_json: bool, out: &mut dyn Write) -> Result<()> {
@@ -77,7 +121,7 @@ fn new_case(svc: &mut Service, a: &NewArgs, as_json: bool, out: &mut dyn Write) 
         language: a.language.clone(),
     })?;
     if as_json {
-        return print_json(out, &json::case(&case));
+        return print_json(out, &json::case(&case, svc.today()));
     }
     writeln!(out, "{}", case.id)?;
     Ok(())
@@ -90,15 +134,24 @@ fn list(svc: &mut Service, a: &ListArgs, as_json: bool, out: &mut dyn Write) -> 
         "all" => Vec::new(),
         other => vec![other.parse::<Status>().context("--status takes open, closed, all or a status")?],
     };
-    let cases = svc.list(&ListQuery { statuses, search: a.search.clone(), limit: a.limit })?;
+    let today = svc.today();
+    let ahead = |n: u32| today.checked_add_days(Days::new(u64::from(n))).unwrap_or(chrono::NaiveDate::MAX);
+    let query = ListQuery {
+        statuses,
+        due_before: a.overdue.then_some(today),
+        due_between: a.due_within.map(|n| (today, ahead(n))),
+        search: a.search.clone(),
+        limit: a.limit,
+    };
+    let cases = svc.list(&query)?;
     if as_json {
-        return print_json(out, &serde_json::Value::Array(cases.iter().map(json::case).collect()));
+        return print_json(out, &serde_json::Value::Array(cases.iter().map(|c| json::case(c, today)).collect()));
     }
     if cases.is_empty() {
         writeln!(out, "No cases match. `dsar new --help` logs one; `dsar demo` loads examples.")?;
         return Ok(());
     }
-    render::case_table(out, &cases)?;
+    render::case_table(out, &cases, today)?;
     Ok(())
 }
 
@@ -147,6 +200,8 @@ fn config_command(cli: &Cli, c: &ConfigCommand, out: &mut dyn Write) -> Result<(
         ConfigCommand::Path => writeln!(out, "{}", path.display())?,
         ConfigCommand::Check => {
             let loaded = config::load(&path)?;
+            // Rules and calendars beside the config file, and the config's calendar names.
+            crate::service::DeadlineBook::new(&loaded.config, &config::overlays(&path)?)?;
             match loaded.origin {
                 Origin::File => writeln!(out, "{}: ok", path.display())?,
                 Origin::WrittenDefault => writeln!(out, "{}: did not exist; wrote the default (ok)", path.display())?,
@@ -159,43 +214,3 @@ fn config_command(cli: &Cli, c: &ConfigCommand, out: &mut dyn Write) -> Result<(
     Ok(())
 }
 
-fn config_path(cli: &Cli) -> Result<PathBuf> {
-    match &cli.config {
-        Some(p) => Ok(p.clone()),
-        None => Ok(config::default_config_path()?),
-    }
-}
-
-/// Loads the configuration, opens the database and settles who acts and when.
-fn open(cli: &Cli, err: &mut dyn Write) -> Result<Service> {
-    let Loaded { config, path, origin } = config::load(&config_path(cli)?)?;
-    if let Origin::WrittenDefault = origin {
-        writeln!(err, "note: wrote the default configuration to {}", path.display())?;
-    }
-    let db = match &cli.db {
-        Some(p) => p.clone(),
-        None => config::default_db_path()?,
-    };
-    let store = Store::open(&db)?;
-    let actor = cli.actor.clone().unwrap_or_else(os_user);
-    Ok(Service::new(store, config, clock()?, &actor)?)
-}
-
-fn os_user() -> String {
-    ["USER", "LOGNAME", "USERNAME"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
-        .unwrap_or_else(|| "unknown".into())
-}
-
-/// The wall clock, or a fixed instant from `DSAR_NOW` (reproducible demos and tests).
-fn clock() -> Result<Box<dyn Clock>> {
-    match std::env::var("DSAR_NOW") {
-        Ok(text) => {
-            let at = chrono::DateTime::parse_from_rfc3339(text.trim())
-                .with_context(|| format!("DSAR_NOW='{text}' is not an RFC 3339 time such as 2026-03-05T09:00:00Z"))?;
-            Ok(Box::new(FixedClock(at.to_utc())))
-        }
-        Err(_) => Ok(Box::new(SystemClock)),
-    }
-}

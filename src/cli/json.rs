@@ -1,12 +1,16 @@
 //! The JSON shapes scripts rely on: flat case objects with stable keys.
 
-use crate::domain::Case;
+use crate::domain::{Case, Language};
 use crate::service::CaseView;
+use chrono::NaiveDate;
 use serde_json::{Value, json};
 
-/// One case as a flat object (`id`, `status`, `rights`, `requester_email`, …).
-pub fn case(c: &Case) -> Value {
+/// One case as a flat object (`id`, `status`, `rights`, `requester_email`, …,
+/// `respond_by`, `due`, `days_left`, `overdue`).
+pub fn case(c: &Case, today: NaiveDate) -> Value {
     let r = &c.requester;
+    let d = c.deadline.as_ref();
+    let days_left = d.map(|d| d.days_left(today));
     json!({
         "id": c.id,
         "status": c.status,
@@ -25,12 +29,41 @@ pub fn case(c: &Case) -> Value {
         "created_at": c.created_at.to_rfc3339(),
         "updated_at": c.updated_at.to_rfc3339(),
         "version": c.version,
+        "clock_start": d.map(|d| d.clock_start),
+        "respond_by": d.map(|d| d.respond_by),
+        "due": d.map(|d| d.due),
+        "acknowledge_by": d.and_then(|d| d.acknowledge_by),
+        "days_left": days_left,
+        "overdue": !c.status.is_final() && days_left.is_some_and(|n| n < 0),
+        "paused": d.is_some_and(|d| d.paused),
+        "extended": d.is_some_and(|d| d.extended),
+        "deadline_warning": d.is_some_and(|d| d.warning),
     })
 }
 
-/// A case with its timeline under `timeline`.
-pub fn case_view(v: &CaseView) -> Value {
-    let mut obj = case(&v.case);
+/// A case with its timeline and its deadlines explained in `lang`.
+pub fn case_view(v: &CaseView, today: NaiveDate, lang: Language) -> Value {
+    let mut obj = case(&v.case, today);
     obj["timeline"] = json!(v.timeline);
+    let d = &v.deadlines;
+    let texts = |t: &[crate::deadlines::Text]| t.iter().map(|t| t.get(lang).to_owned()).collect::<Vec<_>>();
+    obj["deadlines"] = json!({
+        "calendar": d.calendar,
+        "clock_start": d.clock_start,
+        "first_respond_by": d.first_respond_by,
+        "respond_by": d.respond_by,
+        "extended": d.extended,
+        "extended_respond_by": d.extended_respond_by,
+        "extension_notice_by": d.extension_notice_by,
+        "acknowledge_by": d.acknowledge_by,
+        "paused_days": d.paused_days,
+        "paused_since": d.paused_since,
+        "commitments": d.commitments.iter().map(|c| json!({
+            "days": c.days, "unit": c.unit, "start": c.start, "due": c.due, "explanation": c.explanation.get(lang),
+        })).collect::<Vec<_>>(),
+        "due": d.due,
+        "warnings": texts(&d.warnings),
+        "explanation": texts(&d.explanation),
+    });
     obj
 }

@@ -5,6 +5,8 @@
 
 mod args;
 mod commands;
+mod context;
+mod due;
 mod json;
 mod render;
 

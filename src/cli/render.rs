@@ -1,23 +1,42 @@
 //! Text output for people: aligned tables (CJK-aware) and timelines.
 
-use crate::domain::Case;
+use crate::deadlines::Deadlines;
+use crate::domain::{Case, Language};
+use chrono::NaiveDate;
 use crate::service::CaseView;
 use crate::store::StoredEvent;
 use serde_json::Value;
 use std::io::{self, Write};
 use unicode_width::UnicodeWidthStr;
 
-pub fn case_table(out: &mut dyn Write, cases: &[Case]) -> io::Result<()> {
-    let header = ["ID", "STATUS", "RIGHTS", "REGIME", "RECEIVED", "REQUESTER", "ASSIGNEE"];
-    let rows: Vec<[String; 7]> = cases
+/// `5d`, `today`, `3d late`.
+pub fn days_left(n: i64) -> String {
+    match n {
+        0 => "today".into(),
+        n if n < 0 => format!("{}d late", -n),
+        n => format!("{n}d"),
+    }
+}
+
+pub fn case_table(out: &mut dyn Write, cases: &[Case], today: NaiveDate) -> io::Result<()> {
+    let header = ["ID", "STATUS", "DUE", "LEFT", "RIGHTS", "REGIME", "REQUESTER", "ASSIGNEE"];
+    let rows: Vec<[String; 8]> = cases
         .iter()
         .map(|c| {
+            let (due, left) = match c.deadline {
+                Some(d) => (
+                    format!("{}{}", d.due, if d.warning { " ⚠" } else { "" }),
+                    if c.status.is_final() { "-".into() } else { days_left(d.days_left(today)) },
+                ),
+                None => ("-".into(), "-".into()),
+            };
             [
                 c.id.to_string(),
                 c.status.to_string(),
+                due,
+                left,
                 c.rights.tags(),
                 c.regime.to_string(),
-                c.received_date.to_string(),
                 requester(c),
                 c.assignee.clone().unwrap_or_else(|| "-".into()),
             ]
@@ -36,7 +55,7 @@ pub fn case_table(out: &mut dyn Write, cases: &[Case]) -> io::Result<()> {
     Ok(())
 }
 
-fn write_row(out: &mut dyn Write, cells: &[String; 7], widths: &[usize; 7]) -> io::Result<()> {
+fn write_row(out: &mut dyn Write, cells: &[String; 8], widths: &[usize; 8]) -> io::Result<()> {
     let mut line = String::new();
     for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
         line.push_str(cell);
@@ -54,7 +73,7 @@ fn requester(c: &Case) -> String {
     }
 }
 
-pub fn case_view(out: &mut dyn Write, v: &CaseView) -> io::Result<()> {
+pub fn case_view(out: &mut dyn Write, v: &CaseView, today: NaiveDate, lang: Language) -> io::Result<()> {
     let c = &v.case;
     let r = &c.requester;
     writeln!(out, "{}  {}", c.id, c.status)?;
@@ -70,9 +89,33 @@ pub fn case_view(out: &mut dyn Write, v: &CaseView) -> io::Result<()> {
         writeln!(out, "  account      {a}")?;
     }
     writeln!(out, "  assignee     {}", c.assignee.as_deref().unwrap_or("-"))?;
+    deadlines(out, &v.deadlines, c.status.is_final(), today, lang)?;
     writeln!(out, "\nTimeline (newest first)")?;
     for e in v.timeline.iter().rev() {
         writeln!(out, "  {}  {:<12}  {}", e.at, e.actor, describe(e))?;
+    }
+    Ok(())
+}
+
+fn deadlines(out: &mut dyn Write, d: &Deadlines, closed: bool, today: NaiveDate, lang: Language) -> io::Result<()> {
+    let left = if closed { String::new() } else { format!(" ({})", days_left((d.due - today).num_days())) };
+    writeln!(out, "\nDeadlines (calendar {})", d.calendar.as_deref().unwrap_or("none"))?;
+    writeln!(out, "  due          {}{left}", d.due)?;
+    writeln!(out, "  respond by   {}{}", d.respond_by, if d.extended { " (extended)" } else { "" })?;
+    if let Some(a) = d.acknowledge_by {
+        writeln!(out, "  acknowledge  {a}")?;
+    }
+    if let (Some(e), false) = (d.extended_respond_by, d.extended) {
+        writeln!(out, "  extension    {e} if taken; notice by {}", d.extension_notice_by.map_or("-".into(), |n| n.to_string()))?;
+    }
+    for c in &d.commitments {
+        writeln!(out, "  committed    {}", c.due.map_or("not started".into(), |d| d.to_string()))?;
+    }
+    for w in &d.warnings {
+        writeln!(out, "  ⚠ {}", w.get(lang))?;
+    }
+    for e in d.explanation.iter().chain(d.commitments.iter().map(|c| &c.explanation)) {
+        writeln!(out, "  · {}", e.get(lang))?;
     }
     Ok(())
 }
@@ -97,6 +140,13 @@ pub fn describe(e: &StoredEvent) -> String {
             let verb = if text(d, "transition") == "reopen" { "reopened" } else { "status" };
             let reason = content("reason").map(|r| format!(": {r}")).unwrap_or_default();
             format!("{verb} {} → {}{reason}", text(d, "from"), text(d, "to"))
+        }
+        "clock.recorded" => {
+            let reason = content("reason").map(|r| format!(": {r}")).unwrap_or_default();
+            let method = d.get("method").and_then(Value::as_str).map(|m| format!(" by {m}")).unwrap_or_default();
+            let notified =
+                d.get("notified").and_then(Value::as_str).map(|n| format!(", requester told {n}")).unwrap_or_default();
+            format!("clock: {} on {}{method}{notified}{reason}", text(d, "event"), text(d, "on"))
         }
         other => format!("{other} {d}"),
     }

@@ -8,12 +8,14 @@ mod error;
 mod fields;
 mod load;
 mod model;
+mod overlays;
 mod parse;
 mod paths;
 
 pub use error::ConfigError;
 pub use load::{Loaded, Origin, load};
 pub use model::{Config, Organisation, Smtp, SmtpSecurity, Ui};
+pub use overlays::{Overlay, Overlays, overlays};
 pub use parse::parse;
 pub use paths::{default_config_path, default_db_path};
 

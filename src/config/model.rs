@@ -6,6 +6,7 @@
 use super::fields;
 use crate::domain::{Commitment, DomainError, EmailAddress, Language, Regime};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// The whole configuration file. Missing sections and keys take their defaults.
@@ -18,6 +19,10 @@ pub struct Config {
     /// The organisation's own published promises, beside the statutory deadlines.
     #[serde(deserialize_with = "fields::commitments")]
     pub commitments: Vec<Commitment>,
+    /// The holiday calendar per regime, where it differs from the regime's own
+    /// (e.g. `gdpr = "de"` for a German controller). Ids are checked against
+    /// the loaded calendars when deadlines are set up.
+    pub calendars: BTreeMap<Regime, String>,
 }
 
 /// Who replies to requesters, and in which time zone their dates are kept.

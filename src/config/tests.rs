@@ -47,6 +47,7 @@ fn full_config() -> Config {
             },
             Commitment { regime: Regime::Gdpr, days: 30, unit: DayUnit::CalendarDays, start: ClockStart::Receipt },
         ],
+        calendars: [(Regime::Gdpr, "de".to_owned())].into(),
     }
 }
 
@@ -79,6 +80,9 @@ regime = "gdpr"
 days = 30
 unit = "calendar-days"
 start = "receipt"
+
+[calendars]
+gdpr = "de"
 "#;
 
 fn origin() -> &'static Path {

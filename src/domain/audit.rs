@@ -20,6 +20,7 @@ vocabulary! {
         NoteAdded => "note.added",
         Assigned => "case.assigned",
         StatusChanged => "status.changed",
+        ClockRecorded => "clock.recorded",
         DemoGenerated => "demo.generated",
     }
 }

@@ -72,6 +72,8 @@ pub struct Case {
     pub updated_at: DateTime<FixedOffset>,
     /// Incremented on every change; lets a writer detect that someone else saved first.
     pub version: i64,
+    /// `None` only for a case whose deadlines were never computed.
+    pub deadline: Option<super::DeadlineSummary>,
 }
 
 #[cfg(test)]

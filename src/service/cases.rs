@@ -7,8 +7,11 @@ use crate::domain::{
     Case, CaseId, Channel, EmailAddress, NewCase, Relationship, Requester, RightSet, Status, TransitionKind,
     guess_language, optional_text, required_text,
 };
+use super::deadlines::refresh_case;
+use crate::domain::{ClockEvent, ClockKind};
 use crate::store::{CaseKey, ListQuery, NewEvent, StoredEvent, Tx};
 use chrono::SubsecRound;
+use crate::deadlines::Deadlines;
 use serde::Serialize;
 use serde_json::json;
 
@@ -33,6 +36,8 @@ pub struct CaseView {
     #[serde(flatten)]
     pub case: Case,
     pub timeline: Vec<StoredEvent>,
+    /// Computed afresh, with explanations and warnings.
+    pub deadlines: Deadlines,
 }
 
 const NAME_MAX: usize = 200;
@@ -43,12 +48,13 @@ impl Service {
     /// Validates the request, assigns the next id of its receipt year and records `case.created`.
     pub fn new_case(&mut self, req: &NewCaseRequest) -> Result<Case> {
         let new = self.validate_new(req)?;
-        let (at, actor) = (self.stamp(), self.actor.clone());
+        let (at, actor, today, book) = (self.stamp(), self.actor.clone(), self.today(), &self.book);
         self.store.write(|tx| {
             let key = tx.insert_case(&new, &at)?;
             let (details, content) = created_event(&new);
             let kind = EventKind::CaseCreated;
             tx.append_event(&NewEvent { case: Some(key), at: &at, actor: &actor, kind, details, content })?;
+            refresh_case(book, today, tx, key, new.regime, new.received_date)?;
             require(tx, key.id).map(|(_, case)| case)
         })
     }
@@ -97,9 +103,11 @@ impl Service {
 
     /// The case and its whole timeline, read from one snapshot.
     pub fn show(&mut self, id: CaseId) -> Result<CaseView> {
+        let (today, book) = (self.today(), &self.book);
         self.store.read(|tx| {
             let (key, case) = require(tx, id)?;
-            Ok(CaseView { case, timeline: tx.events_of(key)? })
+            let deadlines = book.compute(case.regime, None, case.received_date, &tx.clock_of(key)?, today)?;
+            Ok(CaseView { case, timeline: tx.events_of(key)?, deadlines })
         })
     }
 
@@ -111,7 +119,7 @@ impl Service {
         let text = required_text("the note", text, NOTE_MAX)?;
         self.change(id, |tx, key, _, at| {
             tx.bump(key, at)?;
-            Ok(Recorded { kind: EventKind::NoteAdded, details: json!({}), content: Some(json!({ "text": text })) })
+            Ok(vec![Recorded { kind: EventKind::NoteAdded, details: json!({}), content: Some(json!({ "text": text })) }])
         })
     }
 
@@ -121,43 +129,77 @@ impl Service {
         self.change(id, |tx, key, case, at| {
             tx.set_assignee(key, user.as_deref(), at)?;
             let details = json!({ "from": case.assignee, "to": user });
-            Ok(Recorded { kind: EventKind::Assigned, details, content: None })
+            Ok(vec![Recorded { kind: EventKind::Assigned, details, content: None }])
         })
     }
 
     /// Moves the case to `to` if the state machine allows it.
+    /// Asking for identity (moving to awaiting-identity) is also a clock event.
     pub fn change_status(&mut self, id: CaseId, to: Status, reason: Option<&str>) -> Result<Case> {
         let reason = optional_text("the reason", reason, REASON_MAX)?;
+        let today = self.today();
         self.change(id, |tx, key, case, at| {
-            let transition = case.status.transition(to, reason.as_deref())?;
-            tx.set_status(key, to, at)?;
-            let (details, content) = status_event(case.status, to, transition, reason.as_deref());
-            Ok(Recorded { kind: EventKind::StatusChanged, details, content })
+            let mut events = vec![status_change(tx, key, case, to, reason.as_deref(), at)?];
+            if to == Status::AwaitingIdentity {
+                events.push(clock_record(ClockEvent::new(ClockKind::IdentityRequested, today), None, None));
+            }
+            Ok(events)
         })
     }
 
-    /// One change to one case, checked against the row as it is now, applied and
-    /// recorded in one transaction.
-    fn change(
+    /// One change to one case, checked against the row as it is now, applied,
+    /// recorded and its deadlines recomputed, in one transaction.
+    pub(super) fn change(
         &mut self,
         id: CaseId,
-        apply: impl FnOnce(&Tx<'_>, CaseKey, &Case, &str) -> Result<Recorded>,
+        apply: impl FnOnce(&Tx<'_>, CaseKey, &Case, &str) -> Result<Vec<Recorded>>,
     ) -> Result<Case> {
-        let (at, actor) = (self.stamp(), self.actor.clone());
+        let (at, actor, today, book) = (self.stamp(), self.actor.clone(), self.today(), &self.book);
         self.store.write(|tx| {
             let (key, before) = require(tx, id)?;
-            let Recorded { kind, details, content } = apply(tx, key, &before, &at)?;
-            tx.append_event(&NewEvent { case: Some(key), at: &at, actor: &actor, kind, details, content })?;
+            let mut chain = tx.appender()?;
+            for Recorded { kind, details, content } in apply(tx, key, &before, &at)? {
+                chain.push(&NewEvent { case: Some(key), at: &at, actor: &actor, kind, details, content })?;
+            }
+            chain.finish()?;
+            refresh_case(book, today, tx, key, before.regime, before.received_date)?;
             require(tx, id).map(|(_, case)| case)
         })
     }
 }
 
-/// The audit event a change appends.
-struct Recorded {
-    kind: EventKind,
-    details: serde_json::Value,
-    content: Option<serde_json::Value>,
+/// An audit event a change appends.
+pub(super) struct Recorded {
+    pub kind: EventKind,
+    pub details: serde_json::Value,
+    pub content: Option<serde_json::Value>,
+}
+
+/// Checks and applies a status change; returns its event.
+pub(super) fn status_change(
+    tx: &Tx<'_>,
+    key: CaseKey,
+    case: &Case,
+    to: Status,
+    reason: Option<&str>,
+    at: &str,
+) -> Result<Recorded> {
+    let transition = case.status.transition(to, reason)?;
+    tx.set_status(key, to, at)?;
+    let (details, content) = status_event(case.status, to, transition, reason);
+    Ok(Recorded { kind: EventKind::StatusChanged, details, content })
+}
+
+/// `clock.recorded`: the clock fact is public; a free-text reason is content.
+pub(super) fn clock_record(e: ClockEvent, reason: Option<&str>, method: Option<&str>) -> Recorded {
+    let mut details = json!({ "event": e.kind, "on": e.on });
+    if let Some(n) = e.notified {
+        details["notified"] = json!(n);
+    }
+    if let Some(m) = method {
+        details["method"] = json!(m);
+    }
+    Recorded { kind: EventKind::ClockRecorded, details, content: reason.map(|r| json!({ "reason": r })) }
 }
 
 /// `case.created`: what was asked is public; who asked is personal content.

@@ -3,9 +3,13 @@
 
 mod audit;
 mod cases;
+mod clock;
+mod deadlines;
 pub mod demo;
 
 pub use cases::{CaseView, NewCaseRequest};
+pub use clock::ClockRequest;
+pub use deadlines::{DeadlineBook, summary};
 
 use crate::clock::Clock;
 use crate::config::Config;
@@ -26,6 +30,14 @@ pub enum ServiceError {
     NoRegime,
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Refused(#[from] crate::deadlines::Refusal),
+    #[error(transparent)]
+    Source(#[from] crate::deadlines::SourceError),
+    #[error("unknown calendar '{given}'; expected one of: {known}")]
+    UnknownCalendar { given: String, known: String },
+    #[error("no deadline rules for {0}")]
+    NoRules(Regime),
 }
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
@@ -34,14 +46,15 @@ pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
 pub struct Service {
     store: Store,
     config: Config,
+    book: DeadlineBook,
     clock: Box<dyn Clock>,
     actor: String,
 }
 
 impl Service {
-    pub fn new(store: Store, config: Config, clock: Box<dyn Clock>, actor: &str) -> Result<Self> {
+    pub fn new(store: Store, config: Config, book: DeadlineBook, clock: Box<dyn Clock>, actor: &str) -> Result<Self> {
         let actor = crate::domain::required_text("the actor name (--as, DSAR_USER)", actor, 64)?;
-        Ok(Service { store, config, clock, actor })
+        Ok(Service { store, config, book, clock, actor })
     }
 
     pub fn config(&self) -> &Config {

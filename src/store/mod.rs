@@ -5,13 +5,18 @@
 //! deadlocking), and commits only if the closure succeeds.
 
 mod audit;
+mod case_row;
 mod cases;
+mod deadlines;
 mod error;
+mod list;
 mod migrations;
 mod open;
 
 pub use audit::{Appender, NewEvent, StoredEvent};
-pub use cases::{CaseKey, Lifecycle, ListQuery};
+pub use cases::{CaseKey, Lifecycle};
+pub use deadlines::CaseClock;
+pub use list::ListQuery;
 pub use error::{Result, StoreError};
 pub use migrations::LATEST as SCHEMA_VERSION;
 

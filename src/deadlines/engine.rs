@@ -1,0 +1,413 @@
+//! (rules, calendar, clock events, commitments, today) → due dates, each
+//! explained in English and Chinese.
+
+use super::count::{Counter, Off, add_days, add_months};
+use super::rules::{ExtendFrom, PauseKind, Period, RegimeRule, Start, Unit};
+use super::text::{Text, day_en, day_zh};
+use super::{Calendar, check::paused_since};
+use crate::domain::{ClockEvent, ClockKind, ClockStart, Commitment, DayUnit};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// Everything the engine needs about one case.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    pub rule: &'a RegimeRule,
+    pub calendar: Option<&'a Calendar>,
+    pub received: NaiveDate,
+    pub events: &'a [ClockEvent],
+    /// The organisation's commitments for this case's regime.
+    pub commitments: &'a [Commitment],
+    /// Open pauses count up to this day.
+    pub today: NaiveDate,
+}
+
+/// A company commitment's date beside the statutory one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Committed {
+    pub days: u32,
+    pub unit: DayUnit,
+    pub start: ClockStart,
+    /// `None` until its clock starts (identity not yet verified).
+    pub due: Option<NaiveDate>,
+    pub explanation: Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Deadlines {
+    pub calendar: Option<String>,
+    pub clock_start: NaiveDate,
+    /// Calendar days the clock stood still.
+    pub paused_days: i64,
+    /// Set while a pause is still open: the due date moves each day.
+    pub paused_since: Option<NaiveDate>,
+    /// The end of the first period.
+    pub first_respond_by: NaiveDate,
+    /// The statutory date in force: the extended one once an extension is taken.
+    pub respond_by: NaiveDate,
+    pub extended: bool,
+    /// What an extension gives (or gave); `None` where the regime has none.
+    pub extended_respond_by: Option<NaiveDate>,
+    pub extension_notice_by: Option<NaiveDate>,
+    pub acknowledge_by: Option<NaiveDate>,
+    pub commitments: Vec<Committed>,
+    /// The earliest of the statutory and committed dates: what the queue sorts by.
+    pub due: NaiveDate,
+    pub warnings: Vec<Text>,
+    pub explanation: Vec<Text>,
+}
+
+pub fn compute(input: &Input<'_>) -> Deadlines {
+    let rule = input.rule;
+    let mut counter = Counter::new(input.calendar);
+    let mut explanation = Vec::new();
+    let mut warnings = Vec::new();
+    let cal_name = input.calendar.map(|c| c.id.clone());
+    let cal_en = cal_name.as_deref().map_or("Monday–Friday (no holiday calendar)".to_owned(), |c| format!("the {c} calendar"));
+    let cal_zh = cal_name.as_deref().map_or("周一至周五（无节假日日历）".to_owned(), |c| format!("{c} 日历"));
+    counter.off(input.received);
+
+    let clock_start = clock_start(input, &mut explanation);
+    let (paused_days, paused_since) = pauses(input, clock_start, &mut explanation);
+
+    // The first period.
+    let unrolled = add_days(advance(&mut counter, clock_start, rule.respond), paused_days.unsigned_abs());
+    let (first, rolled_from) = settle(&mut counter, unrolled, rule.respond.roll);
+    explanation.push(period_text(rule.respond, clock_start, unrolled, &cal_en, &cal_zh, paused_days));
+    if let Some(skipped) = rolled_from {
+        explanation.push(roll_text(unrolled, first, &skipped));
+    }
+    if rule.respond.unit == Unit::WorkingDays {
+        explanation.extend(specials_text(&mut counter, clock_start, first));
+    }
+
+    // The extension, available or taken.
+    let taken = input.events.iter().find(|e| e.kind == ClockKind::ExtensionTaken);
+    let extended_respond_by = rule.extension.map(|ext| {
+        let base = match ext.from {
+            ExtendFrom::ClockStart => add_days(advance(&mut counter, clock_start, ext.period), paused_days.unsigned_abs()),
+            ExtendFrom::FirstPeriodEnd => advance(&mut counter, unrolled, ext.period),
+        };
+        let (date, _) = settle(&mut counter, base, ext.period.roll);
+        date
+    });
+    let mut respond_by = first;
+    match (rule.extension, extended_respond_by, taken) {
+        (Some(ext), Some(date), Some(event)) => {
+            respond_by = date;
+            explanation.push(extension_text(ext.period, ext.from, date, true));
+            let notified = event.notified.unwrap_or(event.on);
+            if notified > first {
+                warnings.push(Text::new(
+                    format!("The extension notice was given on {notified}, after the first-period deadline {first}: the extension may not be valid."),
+                    format!("延期通知于 {notified} 发出，晚于首个期限 {first}：延期可能无效。"),
+                ));
+            }
+        }
+        (Some(ext), Some(date), None) => explanation.push(extension_text(ext.period, ext.from, date, false)),
+        _ => explanation.push(Text::new("No extension is possible under this regime.", "该法规不允许延期。")),
+    }
+
+    let acknowledge_by = rule.acknowledge.map(|p| {
+        let date = advance(&mut counter, input.received, p);
+        explanation.push(Text::new(
+            format!("Acknowledge by {}: {} after receipt.", day_en(date), amount_en(p)),
+            format!("确认收到期限 {}：收到后{}。", day_zh(date), amount_zh(p)),
+        ));
+        date
+    });
+
+    let commitments = commitments(input, &mut counter);
+    let due = commitments.iter().filter_map(|c| c.due).chain([respond_by]).min().unwrap_or(respond_by);
+    if due < respond_by {
+        explanation.push(Text::new(
+            format!("Our commitment ({due}) comes before the statutory date and drives the queue."),
+            format!("本公司承诺期限（{due}）早于法定期限，按此排序和提醒。"),
+        ));
+    }
+
+    for year in &counter.missing {
+        let id = cal_name.as_deref().unwrap_or("?");
+        warnings.push(Text::new(
+            format!("The {id} calendar has no holidays for {year}: days in {year} were counted Monday–Friday only, so the date may be wrong. Add {year} in calendars/{id}.toml in the config directory."),
+            format!("{id} 日历缺少 {year} 年的节假日：{year} 年按周一至周五计算，日期可能有误。请在配置目录的 calendars/{id}.toml 中添加 {year} 年。"),
+        ));
+    }
+
+    Deadlines {
+        calendar: cal_name,
+        clock_start,
+        paused_days,
+        paused_since,
+        first_respond_by: first,
+        respond_by,
+        extended: taken.is_some() && rule.extension.is_some(),
+        extended_respond_by,
+        extension_notice_by: rule.extension.map(|_| first),
+        acknowledge_by,
+        commitments,
+        due,
+        warnings,
+        explanation,
+    }
+}
+
+fn last(input: &Input<'_>, kind: ClockKind) -> Option<NaiveDate> {
+    input.events.iter().filter(|e| e.kind == kind).map(|e| e.on).max()
+}
+
+fn clock_start(input: &Input<'_>, explanation: &mut Vec<Text>) -> NaiveDate {
+    let received = input.received;
+    explanation.push(Text::new(format!("Received {}.", day_en(received)), format!("收到日期 {}。", day_zh(received))));
+    match input.rule.start {
+        Start::Receipt => {
+            explanation.push(Text::new("The clock starts on receipt.", "自收到之日起算。"));
+            received
+        }
+        Start::LatestOfReceiptIdentityFee => {
+            let identity = last(input, ClockKind::IdentityVerified);
+            let fee = last(input, ClockKind::FeePaid);
+            let start = [Some(received), identity, fee].into_iter().flatten().max().unwrap_or(received);
+            explanation.push(if start == received {
+                Text::new(
+                    "The clock starts on receipt (no later identity or fee date).",
+                    "自收到之日起算（无更晚的身份核验或费用日期）。",
+                )
+            } else {
+                Text::new(
+                    format!("The clock starts on {start}, the latest of receipt, identity received and fee paid."),
+                    format!("期限自 {start} 起算：收到、身份核验、费用支付三者中最晚的日期。"),
+                )
+            });
+            start
+        }
+    }
+}
+
+/// Days the clock stood still after it started, merging overlapping waits.
+fn pauses(input: &Input<'_>, start: NaiveDate, explanation: &mut Vec<Text>) -> (i64, Option<NaiveDate>) {
+    let pairs = [
+        (PauseKind::Identity, ClockKind::IdentityRequested, ClockKind::IdentityVerified, "waiting for identity", "等待身份核验"),
+        (
+            PauseKind::Clarification,
+            ClockKind::ClarificationRequested,
+            ClockKind::ClarificationReceived,
+            "waiting for clarification",
+            "等待澄清",
+        ),
+        (PauseKind::Manual, ClockKind::Paused, ClockKind::Resumed, "paused", "暂停"),
+    ];
+    let mut spans: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+    for (kind, open, close, en, zh) in pairs {
+        let mut since: Option<NaiveDate> = None;
+        let mut found = Vec::new();
+        for e in input.events {
+            if e.kind == open && since.is_none() {
+                since = Some(e.on);
+            } else if e.kind == close {
+                if let Some(s) = since.take() {
+                    found.push((s, e.on));
+                }
+            }
+        }
+        if let Some(s) = since {
+            found.push((s, input.today.max(s)));
+        }
+        if found.is_empty() {
+            continue;
+        }
+        if !input.rule.allows(kind) {
+            if kind != PauseKind::Identity || input.rule.start == Start::Receipt {
+                explanation.push(Text::new(
+                    format!("Time spent {en} does not stop the clock under this regime."),
+                    format!("该法规下，{zh}期间不停止计时。"),
+                ));
+            }
+            continue;
+        }
+        spans.extend(found.into_iter().map(|(a, b)| (a.max(start), b)).filter(|(a, b)| b > a));
+    }
+    spans.sort();
+    let mut total = 0;
+    let mut covered_to: Option<NaiveDate> = None;
+    for (a, b) in spans {
+        let a = covered_to.map_or(a, |c| a.max(c));
+        if b > a {
+            total += (b - a).num_days();
+            covered_to = Some(b);
+        }
+    }
+    let open = paused_since(input.events).filter(|_| input.rule.allows(PauseKind::Manual)).or_else(|| {
+        // An identity or clarification wait still open also keeps the clock stopped.
+        [(ClockKind::IdentityRequested, ClockKind::IdentityVerified, PauseKind::Identity),
+         (ClockKind::ClarificationRequested, ClockKind::ClarificationReceived, PauseKind::Clarification)]
+            .into_iter()
+            .filter(|(_, _, k)| input.rule.allows(*k))
+            .filter_map(|(o, c, _)| open_since(input.events, o, c))
+            .min()
+    });
+    if total > 0 {
+        explanation.push(Text::new(
+            format!("The clock stood still for {total} day(s) (waiting for the requester, or paused); they are added."),
+            format!("计时暂停共 {total} 天（等待请求人或手动暂停），顺延相应天数。"),
+        ));
+    }
+    if let Some(since) = open {
+        explanation.push(Text::new(
+            format!("Paused since {since}: the date moves on by a day for each day the pause lasts."),
+            format!("自 {since} 起暂停：暂停每持续一天，期限顺延一天。"),
+        ));
+    }
+    (total, open)
+}
+
+fn open_since(events: &[ClockEvent], open: ClockKind, close: ClockKind) -> Option<NaiveDate> {
+    events.iter().fold(None, |since, e| {
+        if e.kind == open {
+            since.or(Some(e.on))
+        } else if e.kind == close {
+            None
+        } else {
+            since
+        }
+    })
+}
+
+/// `from` plus the period, before any rolling.
+fn advance(counter: &mut Counter<'_>, from: NaiveDate, p: Period) -> NaiveDate {
+    match p.unit {
+        Unit::CalendarDays => add_days(from, u64::from(p.amount)),
+        Unit::WorkingDays => counter.add_working_days(from, p.amount),
+        Unit::Months => add_months(from, p.amount),
+    }
+}
+
+/// Rolls to a working day when asked; returns the skipped days if it moved.
+fn settle(counter: &mut Counter<'_>, d: NaiveDate, roll: bool) -> (NaiveDate, Option<Vec<(NaiveDate, Off)>>) {
+    if !roll {
+        return (d, None);
+    }
+    let (day, skipped) = counter.roll(d);
+    (day, (!skipped.is_empty()).then_some(skipped))
+}
+
+fn amount_en(p: Period) -> String {
+    let unit = match p.unit {
+        Unit::CalendarDays => "calendar day",
+        Unit::WorkingDays => "working day",
+        Unit::Months => "month",
+    };
+    format!("{} {unit}{}", p.amount, if p.amount == 1 { "" } else { "s" })
+}
+
+fn amount_zh(p: Period) -> String {
+    match p.unit {
+        Unit::CalendarDays => format!("{}个自然日", p.amount),
+        Unit::WorkingDays => format!("{}个工作日", p.amount),
+        Unit::Months => format!("{}个月", p.amount),
+    }
+}
+
+fn period_text(p: Period, start: NaiveDate, end: NaiveDate, cal_en: &str, cal_zh: &str, paused: i64) -> Text {
+    let plus_en = if paused > 0 { format!(" plus {paused} paused day(s)") } else { String::new() };
+    let plus_zh = if paused > 0 { format!("，另加暂停的{paused}天") } else { String::new() };
+    match p.unit {
+        Unit::Months => Text::new(
+            format!("{} after {start}{plus_en}: {} (the same date in the month, or the month's last day; one month is not 30 days).", amount_en(p), day_en(end)),
+            format!("{start} 后{}{plus_zh}：{}（次月同日，无此日则为该月最后一日；一个月不等于30天）。", amount_zh(p), day_zh(end)),
+        ),
+        Unit::WorkingDays => Text::new(
+            format!("{} after {start} on {cal_en}, not counting {start} itself{plus_en}: {}.", amount_en(p), day_en(end)),
+            format!("按{cal_zh}，{start} 后{}（当日不计）{plus_zh}：{}。", amount_zh(p), day_zh(end)),
+        ),
+        Unit::CalendarDays => Text::new(
+            format!("{} after {start}{plus_en}: {}{}.", amount_en(p), day_en(end), if p.roll { "" } else { " (not moved off weekends or holidays)" }),
+            format!("{start} 后{}{plus_zh}：{}{}。", amount_zh(p), day_zh(end), if p.roll { "" } else { "（遇周末或节假日不顺延）" }),
+        ),
+    }
+}
+
+fn roll_text(from: NaiveDate, to: NaiveDate, skipped: &[(NaiveDate, Off)]) -> Text {
+    let why_en = |o: &Off| match o {
+        Off::Weekend => "a weekend day".to_owned(),
+        Off::Holiday(name) => format!("a holiday ({name})"),
+    };
+    let why_zh = |o: &Off| match o {
+        Off::Weekend => "周末".to_owned(),
+        Off::Holiday(name) => format!("节假日（{name}）"),
+    };
+    let first = skipped.first().map(|(_, o)| o);
+    Text::new(
+        format!("{} is {} → the next working day, {}.", day_en(from), first.map_or(String::new(), why_en), day_en(to)),
+        format!("{} 为{}，顺延至下一个工作日 {}。", day_zh(from), first.map_or(String::new(), why_zh), day_zh(to)),
+    )
+}
+
+fn specials_text(counter: &mut Counter<'_>, from: NaiveDate, to: NaiveDate) -> Vec<Text> {
+    let (holidays, makeup) = counter.specials(from, to);
+    let mut out = Vec::new();
+    if !holidays.is_empty() {
+        let list = holidays.iter().map(|(d, n)| format!("{d} {n}")).collect::<Vec<_>>().join(", ");
+        out.push(Text::new(format!("Holidays not counted: {list}."), format!("不计入的节假日：{list}。")));
+    }
+    if !makeup.is_empty() {
+        let list = makeup.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ");
+        out.push(Text::new(format!("Makeup working days counted: {list}."), format!("计入的调休上班日：{list}。")));
+    }
+    out
+}
+
+fn extension_text(p: Period, from: ExtendFrom, date: NaiveDate, taken: bool) -> Text {
+    let (from_en, from_zh) = match from {
+        ExtendFrom::ClockStart => ("the clock start", "起算日"),
+        ExtendFrom::FirstPeriodEnd => ("the end of the first period (before rolling)", "首个期限届满日（顺延前）"),
+    };
+    if taken {
+        Text::new(
+            format!("Extension taken: respond by {}, {} after {from_en}.", day_en(date), amount_en(p)),
+            format!("已延期：答复期限 {}，即{from_zh}后{}。", day_zh(date), amount_zh(p)),
+        )
+    } else {
+        Text::new(
+            format!("If extended (notice with reasons by the first deadline): {}, {} after {from_en}.", day_en(date), amount_en(p)),
+            format!("如延期（须在首个期限前告知理由）：{}，即{from_zh}后{}。", day_zh(date), amount_zh(p)),
+        )
+    }
+}
+
+fn commitments(input: &Input<'_>, counter: &mut Counter<'_>) -> Vec<Committed> {
+    input
+        .commitments
+        .iter()
+        .map(|c| {
+            let start = match c.start {
+                ClockStart::Receipt => Some(input.received),
+                ClockStart::IdentityVerified => last(input, ClockKind::IdentityVerified),
+            };
+            let (start_en, start_zh) = match c.start {
+                ClockStart::Receipt => ("receipt", "收到"),
+                ClockStart::IdentityVerified => ("identity verification", "身份核验"),
+            };
+            let p = Period {
+                amount: c.days,
+                unit: match c.unit {
+                    DayUnit::CalendarDays => Unit::CalendarDays,
+                    DayUnit::WorkingDays => Unit::WorkingDays,
+                },
+                roll: false,
+            };
+            let due = start.map(|s| advance(counter, s, p));
+            let explanation = match due {
+                Some(d) => Text::new(
+                    format!("Our commitment: {} after {start_en}: {}.", amount_en(p), day_en(d)),
+                    format!("本公司承诺：{start_zh}后{}：{}。", amount_zh(p), day_zh(d)),
+                ),
+                None => Text::new(
+                    format!("Our commitment: {} after {start_en}; it starts when identity is verified.", amount_en(p)),
+                    format!("本公司承诺：{start_zh}后{}；身份核验后开始计算。", amount_zh(p)),
+                ),
+            };
+            Committed { days: c.days, unit: c.unit, start: c.start, due, explanation }
+        })
+        .collect()
+}
