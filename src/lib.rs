@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod deadlines;
 pub mod domain;
 pub mod service;
 pub mod store;
