@@ -14,7 +14,7 @@ fn desk_with_history() -> Desk {
     let desk = Desk::new();
     let a = desk.quick_case("ann@example.com", "Ann Lee");
     desk.ok(&["note", &a, "asked for ID"]);
-    desk.ok(&["status", &a, "awaiting-identity"]);
+    desk.ok(&["status", &a, "in-progress"]);
     let b = desk.quick_case("bob@example.com", "Bob Ray");
     desk.ok(&["note", &b, "wants a copy by post"]);
     desk
@@ -61,7 +61,7 @@ fn audit_verify_names_an_edited_note() {
 #[test]
 fn audit_verify_names_edited_details() {
     let desk = desk_with_history();
-    desk.tamper("UPDATE events SET details = replace(details, 'awaiting-identity', 'in-progress') WHERE seq = 3");
+    desk.tamper("UPDATE events SET details = replace(details, 'in-progress', 'withdrawn') WHERE seq = 3");
     let err = verify_fails(&desk);
     assert!(err.contains("event #3 (status.changed on R-2026-0001"), "{err}");
     assert!(err.contains("hash does not match"), "{err}");

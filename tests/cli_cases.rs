@@ -435,8 +435,10 @@ fn show_json_has_the_timeline() {
     assert_eq!(view["assignee"], "bob");
     assert_eq!(view["status"], "awaiting-identity");
     assert_eq!(view["version"], 4);
-    assert_eq!(kinds(&view), ["case.created", "note.added", "case.assigned", "status.changed"]);
+    // Asking for identity is also a clock event.
+    assert_eq!(kinds(&view), ["case.created", "note.added", "case.assigned", "status.changed", "clock.recorded"]);
     let timeline = view["timeline"].as_array().unwrap();
+    assert_eq!(timeline[4]["details"], json!({ "event": "identity-requested", "on": "2026-11-20" }));
     for (i, e) in timeline.iter().enumerate() {
         assert_eq!(e["seq"], i as u64 + 1, "{e}");
         assert_eq!(e["at"], "2026-11-20T09:00:00.000Z", "{e}");
@@ -471,12 +473,18 @@ fn show_accepts_lenient_case_ids() {
 fn note_and_assign_change_the_case() {
     let desk = Desk::new();
     let id = desk.quick_case("ann@example.com", "Ann Lee");
-    assert_eq!(desk.ok(&["note", &id, "  left a voicemail  "]), "note added to R-2026-0001 (new, assignee -)\n");
+    assert_eq!(
+        desk.ok(&["note", &id, "  left a voicemail  "]),
+        "note added to R-2026-0001 (new, assignee -, due 2026-12-21 (31d))\n"
+    );
     assert_eq!(last_event(&desk.show(&id))["content"]["text"], "left a voicemail", "trimmed");
 
     let case = desk.json(&["assign", &id, "bob"]);
     assert_eq!((case["assignee"].clone(), case["version"].clone()), (json!("bob"), json!(3)));
-    assert_eq!(desk.ok(&["assign", &id, "carol"]), "assigned R-2026-0001 (new, assignee carol)\n");
+    assert_eq!(
+        desk.ok(&["assign", &id, "carol"]),
+        "assigned R-2026-0001 (new, assignee carol, due 2026-12-21 (31d))\n"
+    );
     let case = desk.json(&["assign", &id, "-"]);
     assert_eq!((case["assignee"].clone(), case["version"].clone()), (Value::Null, json!(5)));
 
@@ -498,7 +506,10 @@ fn note_and_assign_change_the_case() {
 fn status_walks_the_lifecycle_and_reopens_with_a_reason() {
     let desk = Desk::new();
     let id = desk.quick_case("ann@example.com", "Ann Lee");
-    assert_eq!(desk.ok(&["status", &id, "awaiting-identity"]), "updated R-2026-0001 (awaiting-identity, assignee -)\n");
+    assert_eq!(
+        desk.ok(&["status", &id, "awaiting-identity"]),
+        "updated R-2026-0001 (awaiting-identity, assignee -, due 2026-12-21 (31d))\n"
+    );
     assert_eq!(desk.json(&["status", &id, "in-progress"])["status"], "in-progress");
     assert_eq!(desk.json(&["status", &id, "fulfilled"])["status"], "fulfilled");
     assert_eq!(desk.list_ids(&["--status", "closed"]), [id.as_str()]);

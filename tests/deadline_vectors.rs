@@ -16,7 +16,13 @@ fn calendar(id: &str) -> Calendar {
 }
 
 /// Computes with the regime's own calendar, or `cal` when given.
-fn due_with(regime: &str, cal: Option<&str>, received: &str, events: &[ClockEvent], commitments: &[Commitment]) -> Deadlines {
+fn due_with(
+    regime: &str,
+    cal: Option<&str>,
+    received: &str,
+    events: &[ClockEvent],
+    commitments: &[Commitment],
+) -> Deadlines {
     let rules = Rules::shipped().unwrap();
     let regime: Regime = regime.parse().unwrap();
     let rule = rules.get(regime).unwrap();
@@ -160,10 +166,8 @@ fn gdpr_identity_and_clarification_waits_are_added() {
 
 #[test]
 fn uk_gdpr_counts_clarification_but_not_identity_as_a_pause() {
-    let events = [
-        event(ClockKind::ClarificationRequested, "2025-09-05"),
-        event(ClockKind::ClarificationReceived, "2025-09-10"),
-    ];
+    let events =
+        [event(ClockKind::ClarificationRequested, "2025-09-05"), event(ClockKind::ClarificationReceived, "2025-09-10")];
     let got = due_with("uk-gdpr", None, "2025-09-03", &events, &[]);
     assert_eq!(got.paused_days, 5);
     assert_eq!(got.respond_by, d("2025-10-08"));
@@ -171,7 +175,8 @@ fn uk_gdpr_counts_clarification_but_not_identity_as_a_pause() {
 
 #[test]
 fn pipl_waits_do_not_stop_the_clock() {
-    let events = [event(ClockKind::ClarificationRequested, "2025-01-27"), event(ClockKind::ClarificationReceived, "2025-02-10")];
+    let events =
+        [event(ClockKind::ClarificationRequested, "2025-01-27"), event(ClockKind::ClarificationReceived, "2025-02-10")];
     let got = due_with("pipl", None, "2025-01-24", &events, &[]);
     assert_eq!((got.paused_days, got.respond_by), (0, d("2025-02-20")));
     assert!(got.explanation.iter().any(|t| t.en.contains("does not stop the clock")));
@@ -210,7 +215,7 @@ fn commitments_stand_beside_the_statutory_date_and_the_earlier_drives() {
     let verified = [event(ClockKind::IdentityVerified, "2025-02-05")];
     let got = due_with("pipl", None, "2025-01-24", &verified, &commitments[..1]);
     // 15 working days after 2025-02-05: 02-06 is day 1, 02-08 (makeup Saturday) counts.
-    assert_eq!(got.commitments[0].due, Some(d("2025-02-26")));
+    assert_eq!(got.commitments[0].due, Some(d("2025-02-25")));
     assert_eq!(got.due, d("2025-02-20"), "the statutory date is earlier here");
 }
 

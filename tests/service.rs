@@ -121,7 +121,11 @@ fn notes_assignment_and_status_each_append_one_event_and_bump_the_version() {
 
     let view = desk.svc.show(id).unwrap();
     let kinds: Vec<&str> = view.timeline.iter().map(|e| e.kind.as_str()).collect();
-    assert_eq!(kinds, ["case.created", "note.added", "case.assigned", "case.assigned", "status.changed"]);
+    // Moving to awaiting-identity also records that identity was asked for.
+    assert_eq!(
+        kinds,
+        ["case.created", "note.added", "case.assigned", "case.assigned", "status.changed", "clock.recorded"]
+    );
     assert_eq!(view.timeline[1].content.as_ref().unwrap()["text"], "called the requester");
     assert_eq!(view.timeline[3].details["from"], "ann");
     assert!(view.timeline.iter().all(|e| e.actor == "tester" && e.at == "2026-11-20T09:00:00.000Z"));

@@ -40,7 +40,9 @@ pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()>
                 Ok(render::case_view(out, &view, today, lang)?)
             }
         }
-        Command::Note { id, text } => print_case(out, cli.json, &svc.add_note(case_id(id)?, text)?, "note added to", svc.today()),
+        Command::Note { id, text } => {
+            print_case(out, cli.json, &svc.add_note(case_id(id)?, text)?, "note added to", svc.today())
+        }
         Command::Assign { id, user } => {
             let user = (user.trim() != "-").then_some(user.as_str());
             print_case(out, cli.json, &svc.assign(case_id(id)?, user)?, "assigned", svc.today())
@@ -68,7 +70,10 @@ pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()>
         }
         Command::Clock { id, event, reason, at } => {
             let kind: ClockKind = event.parse()?;
-            if matches!(kind, ClockKind::Paused | ClockKind::Resumed | ClockKind::ExtensionTaken | ClockKind::IdentityVerified) {
+            if matches!(
+                kind,
+                ClockKind::Paused | ClockKind::Resumed | ClockKind::ExtensionTaken | ClockKind::IdentityVerified
+            ) {
                 bail!("use `dsar pause`, `dsar resume`, `dsar extend` or `dsar verify` for '{kind}'");
             }
             let req = ClockRequest { reason: reason.as_deref(), ..clock(kind, at) };
@@ -89,11 +94,18 @@ fn print_json(out: &mut dyn Write, value: &serde_json::Value) -> Result<()> {
     Ok(())
 }
 
-fn print_case(out: &mut dyn Write, as_json: bool, case: &crate::domain::Case, what: &str, today: chrono::NaiveDate) -> Result<()> {
+fn print_case(
+    out: &mut dyn Write,
+    as_json: bool,
+    case: &crate::domain::Case,
+    what: &str,
+    today: chrono::NaiveDate,
+) -> Result<()> {
     if as_json {
         return print_json(out, &json::case(case, today));
     }
-    let due = case.deadline.map_or(String::new(), |d| format!(", due {} ({})", d.due, render::days_left(d.days_left(today))));
+    let due =
+        case.deadline.map_or(String::new(), |d| format!(", due {} ({})", d.due, render::days_left(d.days_left(today))));
     writeln!(out, "{what} {} ({}, assignee {}{due})", case.id, case.status, case.assignee.as_deref().unwrap_or("-"))?;
     Ok(())
 }
@@ -213,4 +225,3 @@ fn config_command(cli: &Cli, c: &ConfigCommand, out: &mut dyn Write) -> Result<(
     }
     Ok(())
 }
-

@@ -9,7 +9,14 @@ use chrono::NaiveDate;
 use serde_json::json;
 use std::io::Write;
 
-pub fn run(book: &DeadlineBook, lang: Language, today: NaiveDate, a: &DueArgs, as_json: bool, out: &mut dyn Write) -> Result<()> {
+pub fn run(
+    book: &DeadlineBook,
+    lang: Language,
+    today: NaiveDate,
+    a: &DueArgs,
+    as_json: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
     let regime: Regime = a.regime.parse()?;
     let received = date("--received", &a.received)?;
     let mut events = Vec::new();
@@ -17,7 +24,8 @@ pub fn run(book: &DeadlineBook, lang: Language, today: NaiveDate, a: &DueArgs, a
         events.push(ClockEvent::new(ClockKind::IdentityVerified, date("--verified", v)?));
     }
     for p in &a.pauses {
-        let (from, to) = p.split_once(':').with_context(|| format!("--pause '{p}' is not FROM:TO (YYYY-MM-DD:YYYY-MM-DD)"))?;
+        let (from, to) =
+            p.split_once(':').with_context(|| format!("--pause '{p}' is not FROM:TO (YYYY-MM-DD:YYYY-MM-DD)"))?;
         let (from, to) = (date("--pause", from)?, date("--pause", to)?);
         if to < from {
             bail!("--pause '{p}' ends before it starts");
@@ -41,8 +49,7 @@ pub fn run(book: &DeadlineBook, lang: Language, today: NaiveDate, a: &DueArgs, a
 
 /// A calendar date typed on the command line, within the years dsar can sensibly count.
 fn date(flag: &str, text: &str) -> Result<NaiveDate> {
-    let d: NaiveDate =
-        text.trim().parse().with_context(|| format!("{flag} '{text}' is not a date; use YYYY-MM-DD"))?;
+    let d: NaiveDate = text.trim().parse().with_context(|| format!("{flag} '{text}' is not a date; use YYYY-MM-DD"))?;
     if !(2000..=2100).contains(&chrono::Datelike::year(&d)) {
         bail!("{flag} '{text}' is outside 2000–2100; check the date");
     }

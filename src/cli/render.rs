@@ -2,9 +2,9 @@
 
 use crate::deadlines::Deadlines;
 use crate::domain::{Case, Language};
-use chrono::NaiveDate;
 use crate::service::CaseView;
 use crate::store::StoredEvent;
+use chrono::NaiveDate;
 use serde_json::Value;
 use std::io::{self, Write};
 use unicode_width::UnicodeWidthStr;
@@ -106,7 +106,11 @@ fn deadlines(out: &mut dyn Write, d: &Deadlines, closed: bool, today: NaiveDate,
         writeln!(out, "  acknowledge  {a}")?;
     }
     if let (Some(e), false) = (d.extended_respond_by, d.extended) {
-        writeln!(out, "  extension    {e} if taken; notice by {}", d.extension_notice_by.map_or("-".into(), |n| n.to_string()))?;
+        writeln!(
+            out,
+            "  extension    {e} if taken; notice by {}",
+            d.extension_notice_by.map_or("-".into(), |n| n.to_string())
+        )?;
     }
     for c in &d.commitments {
         writeln!(out, "  committed    {}", c.due.map_or("not started".into(), |d| d.to_string()))?;

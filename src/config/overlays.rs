@@ -28,7 +28,8 @@ pub fn overlays(config_path: &Path) -> Result<Overlays, ConfigError> {
     let mut calendars = Vec::new();
     let cal_dir = dir.join("calendars");
     if cal_dir.is_dir() {
-        let entries = fs::read_dir(&cal_dir).map_err(|source| ConfigError::Unreadable { file: cal_dir.clone(), source })?;
+        let entries =
+            fs::read_dir(&cal_dir).map_err(|source| ConfigError::Unreadable { file: cal_dir.clone(), source })?;
         let mut paths: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())

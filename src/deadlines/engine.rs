@@ -63,8 +63,10 @@ pub fn compute(input: &Input<'_>) -> Deadlines {
     let mut explanation = Vec::new();
     let mut warnings = Vec::new();
     let cal_name = input.calendar.map(|c| c.id.clone());
-    let cal_en = cal_name.as_deref().map_or("Monday–Friday (no holiday calendar)".to_owned(), |c| format!("the {c} calendar"));
-    let cal_zh = cal_name.as_deref().map_or("周一至周五（无节假日日历）".to_owned(), |c| format!("{c} 日历"));
+    let cal_en =
+        cal_name.as_deref().map_or("Monday–Friday (no holiday calendar)".to_owned(), |c| format!("the {c} calendar"));
+    let cal_zh =
+        cal_name.as_deref().map_or("周一至周五（无节假日日历）".to_owned(), |c| format!("{c} 日历"));
     counter.off(input.received);
 
     let clock_start = clock_start(input, &mut explanation);
@@ -85,7 +87,9 @@ pub fn compute(input: &Input<'_>) -> Deadlines {
     let taken = input.events.iter().find(|e| e.kind == ClockKind::ExtensionTaken);
     let extended_respond_by = rule.extension.map(|ext| {
         let base = match ext.from {
-            ExtendFrom::ClockStart => add_days(advance(&mut counter, clock_start, ext.period), paused_days.unsigned_abs()),
+            ExtendFrom::ClockStart => {
+                add_days(advance(&mut counter, clock_start, ext.period), paused_days.unsigned_abs())
+            }
             ExtendFrom::FirstPeriodEnd => advance(&mut counter, unrolled, ext.period),
         };
         let (date, _) = settle(&mut counter, base, ext.period.roll);
@@ -187,7 +191,13 @@ fn clock_start(input: &Input<'_>, explanation: &mut Vec<Text>) -> NaiveDate {
 /// Days the clock stood still after it started, merging overlapping waits.
 fn pauses(input: &Input<'_>, start: NaiveDate, explanation: &mut Vec<Text>) -> (i64, Option<NaiveDate>) {
     let pairs = [
-        (PauseKind::Identity, ClockKind::IdentityRequested, ClockKind::IdentityVerified, "waiting for identity", "等待身份核验"),
+        (
+            PauseKind::Identity,
+            ClockKind::IdentityRequested,
+            ClockKind::IdentityVerified,
+            "waiting for identity",
+            "等待身份核验",
+        ),
         (
             PauseKind::Clarification,
             ClockKind::ClarificationRequested,
@@ -204,10 +214,10 @@ fn pauses(input: &Input<'_>, start: NaiveDate, explanation: &mut Vec<Text>) -> (
         for e in input.events {
             if e.kind == open && since.is_none() {
                 since = Some(e.on);
-            } else if e.kind == close {
-                if let Some(s) = since.take() {
-                    found.push((s, e.on));
-                }
+            } else if e.kind == close
+                && let Some(s) = since.take()
+            {
+                found.push((s, e.on));
             }
         }
         if let Some(s) = since {
@@ -239,12 +249,14 @@ fn pauses(input: &Input<'_>, start: NaiveDate, explanation: &mut Vec<Text>) -> (
     }
     let open = paused_since(input.events).filter(|_| input.rule.allows(PauseKind::Manual)).or_else(|| {
         // An identity or clarification wait still open also keeps the clock stopped.
-        [(ClockKind::IdentityRequested, ClockKind::IdentityVerified, PauseKind::Identity),
-         (ClockKind::ClarificationRequested, ClockKind::ClarificationReceived, PauseKind::Clarification)]
-            .into_iter()
-            .filter(|(_, _, k)| input.rule.allows(*k))
-            .filter_map(|(o, c, _)| open_since(input.events, o, c))
-            .min()
+        [
+            (ClockKind::IdentityRequested, ClockKind::IdentityVerified, PauseKind::Identity),
+            (ClockKind::ClarificationRequested, ClockKind::ClarificationReceived, PauseKind::Clarification),
+        ]
+        .into_iter()
+        .filter(|(_, _, k)| input.rule.allows(*k))
+        .filter_map(|(o, c, _)| open_since(input.events, o, c))
+        .min()
     });
     if total > 0 {
         explanation.push(Text::new(
@@ -313,16 +325,38 @@ fn period_text(p: Period, start: NaiveDate, end: NaiveDate, cal_en: &str, cal_zh
     let plus_zh = if paused > 0 { format!("，另加暂停的{paused}天") } else { String::new() };
     match p.unit {
         Unit::Months => Text::new(
-            format!("{} after {start}{plus_en}: {} (the same date in the month, or the month's last day; one month is not 30 days).", amount_en(p), day_en(end)),
-            format!("{start} 后{}{plus_zh}：{}（次月同日，无此日则为该月最后一日；一个月不等于30天）。", amount_zh(p), day_zh(end)),
+            format!(
+                "{} after {start}{plus_en}: {} (the same date in the month, or the month's last day; one month is not 30 days).",
+                amount_en(p),
+                day_en(end)
+            ),
+            format!(
+                "{start} 后{}{plus_zh}：{}（次月同日，无此日则为该月最后一日；一个月不等于30天）。",
+                amount_zh(p),
+                day_zh(end)
+            ),
         ),
         Unit::WorkingDays => Text::new(
-            format!("{} after {start} on {cal_en}, not counting {start} itself{plus_en}: {}.", amount_en(p), day_en(end)),
+            format!(
+                "{} after {start} on {cal_en}, not counting {start} itself{plus_en}: {}.",
+                amount_en(p),
+                day_en(end)
+            ),
             format!("按{cal_zh}，{start} 后{}（当日不计）{plus_zh}：{}。", amount_zh(p), day_zh(end)),
         ),
         Unit::CalendarDays => Text::new(
-            format!("{} after {start}{plus_en}: {}{}.", amount_en(p), day_en(end), if p.roll { "" } else { " (not moved off weekends or holidays)" }),
-            format!("{start} 后{}{plus_zh}：{}{}。", amount_zh(p), day_zh(end), if p.roll { "" } else { "（遇周末或节假日不顺延）" }),
+            format!(
+                "{} after {start}{plus_en}: {}{}.",
+                amount_en(p),
+                day_en(end),
+                if p.roll { "" } else { " (not moved off weekends or holidays)" }
+            ),
+            format!(
+                "{start} 后{}{plus_zh}：{}{}。",
+                amount_zh(p),
+                day_zh(end),
+                if p.roll { "" } else { "（遇周末或节假日不顺延）" }
+            ),
         ),
     }
 }
@@ -369,7 +403,11 @@ fn extension_text(p: Period, from: ExtendFrom, date: NaiveDate, taken: bool) -> 
         )
     } else {
         Text::new(
-            format!("If extended (notice with reasons by the first deadline): {}, {} after {from_en}.", day_en(date), amount_en(p)),
+            format!(
+                "If extended (notice with reasons by the first deadline): {}, {} after {from_en}.",
+                day_en(date),
+                amount_en(p)
+            ),
             format!("如延期（须在首个期限前告知理由）：{}，即{from_zh}后{}。", day_zh(date), amount_zh(p)),
         )
     }

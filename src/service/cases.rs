@@ -1,17 +1,17 @@
 //! Opening, annotating, assigning and moving cases through their lifecycle.
 
+use super::deadlines::refresh_case;
 use super::{Result, Service, ServiceError, require};
+use crate::deadlines::Deadlines;
 use crate::domain::audit::EventKind;
 use crate::domain::time::{in_zone, local_date, parse_received};
 use crate::domain::{
     Case, CaseId, Channel, EmailAddress, NewCase, Relationship, Requester, RightSet, Status, TransitionKind,
     guess_language, optional_text, required_text,
 };
-use super::deadlines::refresh_case;
 use crate::domain::{ClockEvent, ClockKind};
 use crate::store::{CaseKey, ListQuery, NewEvent, StoredEvent, Tx};
 use chrono::SubsecRound;
-use crate::deadlines::Deadlines;
 use serde::Serialize;
 use serde_json::json;
 
@@ -119,7 +119,11 @@ impl Service {
         let text = required_text("the note", text, NOTE_MAX)?;
         self.change(id, |tx, key, _, at| {
             tx.bump(key, at)?;
-            Ok(vec![Recorded { kind: EventKind::NoteAdded, details: json!({}), content: Some(json!({ "text": text })) }])
+            Ok(vec![Recorded {
+                kind: EventKind::NoteAdded,
+                details: json!({}),
+                content: Some(json!({ "text": text })),
+            }])
         })
     }
 

@@ -43,7 +43,8 @@ impl Service {
             check(case.regime, rule, case.received_date, &tx.clock_of(key)?, &event)?;
             let mut events: Vec<Recorded> = vec![clock_record(event, reason.as_deref(), method.as_deref())];
             // Verifying identity lets the work start.
-            if req.kind == ClockKind::IdentityVerified && matches!(case.status, Status::New | Status::AwaitingIdentity) {
+            if req.kind == ClockKind::IdentityVerified && matches!(case.status, Status::New | Status::AwaitingIdentity)
+            {
                 events.push(status_change(tx, key, case, Status::InProgress, None, at)?);
             }
             Ok(events)

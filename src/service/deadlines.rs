@@ -62,7 +62,8 @@ impl DeadlineBook {
             return Err(unknown("config".into(), format!("calendars.{regime}"), id));
         }
         let fingerprint = {
-            let digest = Sha256::digest(format!("{rules:?}{calendars:?}{:?}{:?}", config.calendars, config.commitments));
+            let digest =
+                Sha256::digest(format!("{rules:?}{calendars:?}{:?}{:?}", config.calendars, config.commitments));
             crate::domain::audit::hex(&digest)
         };
         Ok(DeadlineBook {

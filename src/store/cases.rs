@@ -1,9 +1,9 @@
 //! Case rows: insert, look up, update, list.
 
 use super::Tx;
+use super::case_row::{COLUMNS, read_row};
 use super::error::{Result, StoreError};
 use crate::domain::{Case, CaseId, NewCase, Status};
-use super::case_row::{COLUMNS, read_row};
 use rusqlite::OptionalExtension;
 
 /// A case's public id together with its row id (for foreign keys).
@@ -22,9 +22,6 @@ pub struct Lifecycle<'a> {
     pub updated_at: &'a str,
     pub version: i64,
 }
-
-
-
 
 impl Tx<'_> {
     /// Inserts a new case with the next id of its receipt year.
@@ -116,4 +113,3 @@ impl Tx<'_> {
         Ok(())
     }
 }
-

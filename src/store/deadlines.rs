@@ -70,9 +70,9 @@ impl Tx<'_> {
     /// so that a million cases need not be in memory at once.
     pub fn for_each_clock(&self, mut f: impl FnMut(CaseClock) -> Result<()>) -> Result<u64> {
         let mut cases = self.conn().prepare("SELECT id, year, seq, regime, received_date FROM cases ORDER BY id")?;
-        let mut events = self.conn().prepare(
-            "SELECT case_id, seq, details FROM events WHERE kind = 'clock.recorded' ORDER BY case_id, seq",
-        )?;
+        let mut events = self
+            .conn()
+            .prepare("SELECT case_id, seq, details FROM events WHERE kind = 'clock.recorded' ORDER BY case_id, seq")?;
         let mut events = events.query([])?;
         let mut pending = next_event(&mut events)?;
         let mut rows = cases.query([])?;
@@ -96,7 +96,9 @@ impl Tx<'_> {
             f(CaseClock {
                 key: CaseKey { row, id },
                 regime: regime.parse().map_err(|e| StoreError::Corrupt(format!("case {id}, column regime: {e}")))?,
-                received: received.parse().map_err(|e| StoreError::Corrupt(format!("case {id}, received_date: {e}")))?,
+                received: received
+                    .parse()
+                    .map_err(|e| StoreError::Corrupt(format!("case {id}, received_date: {e}")))?,
                 events: clock,
             })?;
             count += 1;
@@ -114,7 +116,9 @@ impl Tx<'_> {
 
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
         self.conn()
-            .prepare_cached("INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2")?
+            .prepare_cached(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
+            )?
             .execute([key, value])?;
         Ok(())
     }

@@ -16,8 +16,8 @@ mod open;
 pub use audit::{Appender, NewEvent, StoredEvent};
 pub use cases::{CaseKey, Lifecycle};
 pub use deadlines::CaseClock;
-pub use list::ListQuery;
 pub use error::{Result, StoreError};
+pub use list::ListQuery;
 pub use migrations::LATEST as SCHEMA_VERSION;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};

@@ -6,8 +6,8 @@ pub mod cli;
 
 use chrono::{DateTime, Utc};
 use dsar::clock::FixedClock;
-use dsar::config::Config;
-use dsar::service::{NewCaseRequest, Service};
+use dsar::config::{Config, Overlays};
+use dsar::service::{DeadlineBook, NewCaseRequest, Service};
 use dsar::store::Store;
 use std::path::PathBuf;
 use tempfile::TempDir;
@@ -31,7 +31,8 @@ impl Desk {
     pub fn with_config(config: Config) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("dsar.db")).unwrap();
-        let svc = Service::new(store, config, Box::new(FixedClock(now())), "tester").unwrap();
+        let book = DeadlineBook::new(&config, &Overlays::default()).unwrap();
+        let svc = Service::new(store, config, book, Box::new(FixedClock(now())), "tester").unwrap();
         Desk { dir, svc }
     }
 
