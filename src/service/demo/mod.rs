@@ -8,7 +8,8 @@ mod pools;
 mod rng;
 mod story;
 
-use super::{Result, Service};
+use super::{Result, Service, summary};
+use crate::deadlines::PauseKind;
 use crate::domain::CaseId;
 use crate::domain::audit::EventKind;
 use crate::store::{Lifecycle, NewEvent};
@@ -33,15 +34,26 @@ impl Service {
         let now = self.clock.now().trunc_subsecs(0);
         let zone = self.config.organisation.timezone;
         let mut rng = Rng::new(seed);
-        let mut ages: Vec<i64> = (0..cases).map(|_| rng.between(3_600, SPAN.num_seconds())).collect();
+        // Volume grows over time, and a desk always has a fresh, untriaged tail:
+        // ages are skewed towards the recent (u^1.5 of the span).
+        let span = SPAN.num_seconds() as f64;
+        let mut ages: Vec<i64> = (0..cases)
+            .map(|_| {
+                let u = rng.below(1 << 30) as f64 / f64::from(1u32 << 30);
+                3_600 + (u.powf(1.5) * span) as i64
+            })
+            .collect();
         // Oldest first, so ids rise with receipt time within each year.
         ages.sort_unstable_by(|a, b| b.cmp(a));
-        let (stamp, actor) = (self.stamp(), self.actor.clone());
+        let (stamp, actor, today, book) = (self.stamp(), self.actor.clone(), self.today(), &self.book);
         self.store.write(|tx| {
             let mut chain = tx.appender()?;
-            let mut summary = DemoSummary { cases, events: 0, first: None, last: None };
+            let mut made = DemoSummary { cases, events: 0, first: None, last: None };
             for age in ages {
-                let story = story::tell(&mut rng, now - Duration::seconds(age), now, zone)?;
+                let regime = story::regime(&mut rng);
+                let rule = book.rule(regime)?;
+                let caps = story::Caps { pause: rule.allows(PauseKind::Manual), extend: rule.extension.is_some() };
+                let story = story::tell(&mut rng, regime, caps, now - Duration::seconds(age), now, zone)?;
                 let at = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(SecondsFormat::Millis, true);
                 let (created, updated) = (at(story.events[0].at), at(story.last_at()));
                 let key = tx.insert_case_as(
@@ -54,6 +66,8 @@ impl Service {
                         version: story.events.len() as i64,
                     },
                 )?;
+                let deadlines = book.compute(regime, None, story.new.received_date, &story.clock, today)?;
+                tx.set_deadline(key, &summary(&deadlines))?;
                 for e in story.events {
                     let stamp = at(e.at);
                     let event = NewEvent {
@@ -65,10 +79,10 @@ impl Service {
                         content: e.content,
                     };
                     chain.push(&event)?;
-                    summary.events += 1;
+                    made.events += 1;
                 }
-                summary.first = summary.first.or(Some(key.id));
-                summary.last = Some(key.id);
+                made.first = made.first.or(Some(key.id));
+                made.last = Some(key.id);
             }
             chain.push(&NewEvent {
                 case: None,
@@ -79,7 +93,7 @@ impl Service {
                 content: None,
             })?;
             chain.finish()?;
-            Ok(summary)
+            Ok(made)
         })
     }
 }

@@ -8,7 +8,8 @@ use crate::domain::{
     Channel, DomainError, EmailAddress, Language, NewCase, Regime, Relationship, Requester, Right, RightSet, Status,
     TransitionKind,
 };
-use crate::service::cases::{created_event, status_event};
+use crate::domain::{ClockEvent, ClockKind};
+use crate::service::cases::{clock_record, created_event, status_event};
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use serde_json::{Value, json};
@@ -19,6 +20,15 @@ pub struct Story {
     pub assignee: Option<&'static str>,
     /// Oldest first; never empty (the first is `case.created`).
     pub events: Vec<Event>,
+    /// The clock events among them, for computing the deadlines.
+    pub clock: Vec<ClockEvent>,
+}
+
+/// What the case's regime allows, so the story only does what the law permits.
+#[derive(Debug, Clone, Copy)]
+pub struct Caps {
+    pub pause: bool,
+    pub extend: bool,
 }
 
 pub struct Event {
@@ -58,8 +68,19 @@ const RIGHTS: &[(Right, u64)] = &[
 const CHANNELS: &[(Channel, u64)] =
     &[(Channel::Email, 60), (Channel::Web, 25), (Channel::Phone, 7), (Channel::Letter, 5), (Channel::InPerson, 3)];
 
-pub fn tell(rng: &mut Rng, received: DateTime<Utc>, now: DateTime<Utc>, zone: Tz) -> Result<Story, DomainError> {
-    let regime = rng.weighted(REGIMES);
+/// Picks a regime for the next case.
+pub fn regime(rng: &mut Rng) -> Regime {
+    rng.weighted(REGIMES)
+}
+
+pub fn tell(
+    rng: &mut Rng,
+    regime: Regime,
+    caps: Caps,
+    received: DateTime<Utc>,
+    now: DateTime<Utc>,
+    zone: Tz,
+) -> Result<Story, DomainError> {
     let chinese = rng.chance(if regime == Regime::Pipl { 90 } else { 8 });
     let requester = requester(rng, chinese, regime)?;
     let mut rights = vec![rng.weighted(RIGHTS)];
@@ -75,7 +96,7 @@ pub fn tell(rng: &mut Rng, received: DateTime<Utc>, now: DateTime<Utc>, zone: Tz
         received: at,
         received_date: local_date(at, zone),
     };
-    Ok(History::new(rng, &new, received, now, chinese).play())
+    Ok(History::new(rng, &new, received, now, chinese, zone, caps).play())
 }
 
 fn requester(rng: &mut Rng, chinese: bool, regime: Regime) -> Result<Requester, DomainError> {
@@ -137,11 +158,22 @@ struct History<'r> {
     status: Status,
     assignee: Option<&'static str>,
     events: Vec<Event>,
+    clock: Vec<ClockEvent>,
     new: NewCase,
+    zone: Tz,
+    caps: Caps,
 }
 
 impl<'r> History<'r> {
-    fn new(rng: &'r mut Rng, new: &NewCase, received: DateTime<Utc>, now: DateTime<Utc>, chinese: bool) -> Self {
+    fn new(
+        rng: &'r mut Rng,
+        new: &NewCase,
+        received: DateTime<Utc>,
+        now: DateTime<Utc>,
+        chinese: bool,
+        zone: Tz,
+        caps: Caps,
+    ) -> Self {
         let agent = *rng.pick(AGENTS);
         let created = (received + Duration::minutes(rng.between(1, 240))).min(now);
         let (details, content) = created_event(new);
@@ -155,26 +187,40 @@ impl<'r> History<'r> {
             status: Status::New,
             assignee: None,
             events: vec![first],
+            clock: Vec::new(),
             new: new.clone(),
+            zone,
+            caps,
         }
     }
 
     fn play(mut self) -> Story {
         let _ = self.step(1, 24 * 60, |h| h.assign()) && self.outcome();
-        Story { new: self.new, status: self.status, assignee: self.assignee, events: self.events }
+        Story { new: self.new, status: self.status, assignee: self.assignee, events: self.events, clock: self.clock }
     }
 
     /// The path after assignment; stops (returning false) when time runs out.
     fn outcome(&mut self) -> bool {
         if self.rng.chance(85) {
-            if !self.to(Status::AwaitingIdentity, 10, 48 * 60, None) || !self.notes(0, 1) {
+            if !self.to(Status::AwaitingIdentity, 10, 48 * 60, None) {
+                return false;
+            }
+            self.clock_now(ClockKind::IdentityRequested, None, None);
+            if !self.notes(0, 1) {
                 return false;
             }
             if self.rng.chance(15) {
                 return self.to(Status::ClosedUnverified, 30 * 24 * 60, 45 * 24 * 60, None);
             }
+            let method = *self.rng.pick(&["email-code", "account-match", "document-seen", "call"]);
+            if !self.step(60, 10 * 24 * 60, |h| h.clock_event(ClockKind::IdentityVerified, None, Some(method))) {
+                return false;
+            }
+            self.status_now(Status::InProgress, None);
+        } else if !self.to(Status::InProgress, 60, 10 * 24 * 60, None) {
+            return false;
         }
-        if !self.to(Status::InProgress, 60, 10 * 24 * 60, None) || !self.notes(2, 5) {
+        if !self.notes(2, 5) || !self.maybe_pause() || !self.maybe_extend() {
             return false;
         }
         let done = match self.rng.below(100) {
@@ -204,6 +250,48 @@ impl<'r> History<'r> {
         let event = make(self);
         self.events.push(event);
         true
+    }
+
+    /// A pause and its resumption, where the regime allows pausing.
+    fn maybe_pause(&mut self) -> bool {
+        if !self.caps.pause || !self.rng.chance(4) {
+            return true;
+        }
+        let reason = if self.chinese { "等待用户补充说明" } else { "Waiting for the requester to clarify which accounts" };
+        self.step(60, 3 * 24 * 60, |h| h.clock_event(ClockKind::Paused, Some(reason), None))
+            && self.step(2 * 24 * 60, 10 * 24 * 60, |h| h.clock_event(ClockKind::Resumed, None, None))
+    }
+
+    /// The regime's extension, told to the requester the same day.
+    fn maybe_extend(&mut self) -> bool {
+        if !self.caps.extend || !self.rng.chance(6) {
+            return true;
+        }
+        let reason = if self.chinese { "涉及多个系统，数据量大" } else { "The request covers many systems and years of records" };
+        self.step(60, 5 * 24 * 60, |h| h.clock_event(ClockKind::ExtensionTaken, Some(reason), None))
+    }
+
+    /// A clock event at the current moment.
+    fn clock_event(&mut self, kind: ClockKind, reason: Option<&str>, method: Option<&str>) -> Event {
+        let on = self.t.with_timezone(&self.zone).date_naive();
+        let notified = (kind == ClockKind::ExtensionTaken).then_some(on);
+        let e = ClockEvent { kind, on, notified };
+        self.clock.push(e);
+        let r = clock_record(e, reason, method);
+        self.event(r.kind, r.details, r.content)
+    }
+
+    fn clock_now(&mut self, kind: ClockKind, reason: Option<&str>, method: Option<&str>) {
+        let e = self.clock_event(kind, reason, method);
+        self.events.push(e);
+    }
+
+    /// A status change at the current moment (it follows from the event just recorded).
+    fn status_now(&mut self, to: Status, reason: Option<&str>) {
+        let (details, content) = status_event(self.status, to, TransitionKind::Advance, reason);
+        self.status = to;
+        let e = self.event(EventKind::StatusChanged, details, content);
+        self.events.push(e);
     }
 
     fn assign(&mut self) -> Event {
