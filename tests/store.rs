@@ -130,3 +130,29 @@ fn a_folder_in_place_of_the_file_is_an_error_naming_it() {
     let err = Store::open(dir.path()).err().expect("a folder is not a database");
     assert!(err.to_string().contains("folder"), "{err}");
 }
+
+/// The queue's hot queries walk an index in due-date order instead of sorting
+/// the table (EXPLAIN QUERY PLAN).
+#[test]
+fn listing_by_due_date_uses_the_indexes() {
+    use dsar::domain::Status;
+    use dsar::store::ListQuery;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("dsar.db")).unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    let week = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    let queries = [
+        ListQuery { statuses: Status::OPEN.to_vec(), ..Default::default() },
+        ListQuery { statuses: Status::OPEN.to_vec(), due_before: Some(today), ..Default::default() },
+        ListQuery { statuses: Status::OPEN.to_vec(), due_between: Some((today, week)), ..Default::default() },
+        ListQuery { limit: Some(50), ..Default::default() },
+    ];
+    for q in queries {
+        let plan = store.read(|tx| tx.list_plan(&q)).unwrap().join("\n");
+        assert!(
+            plan.contains("USING INDEX cases_open_by_due") || plan.contains("USING INDEX cases_by_due"),
+            "{q:?}:\n{plan}"
+        );
+        assert!(!plan.contains("TEMP B-TREE"), "{q:?} sorts instead of walking the index:\n{plan}");
+    }
+}

@@ -18,11 +18,10 @@ pub enum Refusal {
     AlreadyExtended(NaiveDate),
     #[error("{what} {date} is before the request was received ({received})")]
     BeforeReceipt { what: &'static str, date: NaiveDate, received: NaiveDate },
-    #[error("{what} {date} is before the last clock event ({last}); record events in order")]
-    OutOfOrder { what: &'static str, date: NaiveDate, last: NaiveDate },
 }
 
-/// Refuses what the regime does not allow, with the reason.
+/// Refuses what the regime does not allow, with the reason. Events may be
+/// recorded late (backdated): the check is on the whole history in date order.
 pub fn check(
     regime: Regime,
     rule: &RegimeRule,
@@ -30,32 +29,42 @@ pub fn check(
     existing: &[ClockEvent],
     new: &ClockEvent,
 ) -> Result<(), Refusal> {
-    let what = "the date";
     if new.on < received {
-        return Err(Refusal::BeforeReceipt { what, date: new.on, received });
+        return Err(Refusal::BeforeReceipt { what: "the date", date: new.on, received });
     }
     if let Some(notified) = new.notified.filter(|n| *n < received) {
         return Err(Refusal::BeforeReceipt { what: "the notice date", date: notified, received });
     }
-    if let Some(last) = existing.iter().map(|e| e.on).max().filter(|last| new.on < *last) {
-        return Err(Refusal::OutOfOrder { what, date: new.on, last });
-    }
-    let paused_since = paused_since(existing);
     match new.kind {
         ClockKind::Paused if !rule.allows(PauseKind::Manual) => {
-            Err(Refusal::NoPause { regime, law: rule.source.clone() })
+            return Err(Refusal::NoPause { regime, law: rule.source.clone() });
         }
-        ClockKind::Paused => paused_since.map_or(Ok(()), |since| Err(Refusal::AlreadyPaused(since))),
-        ClockKind::Resumed => paused_since.map(|_| ()).ok_or(Refusal::NotPaused),
         ClockKind::ExtensionTaken if rule.extension.is_none() => {
-            Err(Refusal::NoExtension { regime, law: rule.source.clone() })
+            return Err(Refusal::NoExtension { regime, law: rule.source.clone() });
         }
-        ClockKind::ExtensionTaken => match existing.iter().find(|e| e.kind == ClockKind::ExtensionTaken) {
-            Some(e) => Err(Refusal::AlreadyExtended(e.on)),
-            None => Ok(()),
-        },
-        _ => Ok(()),
+        _ => {}
     }
+    let mut all: Vec<ClockEvent> = existing.iter().copied().chain([*new]).collect();
+    all.sort_by_key(|e| e.on);
+    let mut paused: Option<NaiveDate> = None;
+    let mut extended: Option<NaiveDate> = None;
+    for e in &all {
+        match e.kind {
+            ClockKind::Paused => match paused {
+                Some(since) => return Err(Refusal::AlreadyPaused(since)),
+                None => paused = Some(e.on),
+            },
+            ClockKind::Resumed => {
+                paused.take().ok_or(Refusal::NotPaused)?;
+            }
+            ClockKind::ExtensionTaken => match extended {
+                Some(on) => return Err(Refusal::AlreadyExtended(on)),
+                None => extended = Some(e.on),
+            },
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// The start of a manual pause not yet resumed.

@@ -58,6 +58,10 @@ pub struct Deadlines {
 }
 
 pub fn compute(input: &Input<'_>) -> Deadlines {
+    // Events may have been recorded late; the clock runs in date order.
+    let mut sorted = input.events.to_vec();
+    sorted.sort_by_key(|e| e.on);
+    let input = &Input { events: &sorted, ..*input };
     let rule = input.rule;
     let mut counter = Counter::new(input.calendar);
     let mut explanation = Vec::new();

@@ -27,48 +27,62 @@ pub struct ListQuery {
 impl Tx<'_> {
     /// Cases in urgency order: earliest due date first, then by id.
     pub fn list_cases(&self, q: &ListQuery) -> Result<Vec<Case>> {
-        let mut sql = format!("SELECT {COLUMNS} FROM cases WHERE 1");
-        let mut args: Vec<Value> = Vec::new();
-        let mut arg = |v: Value| {
-            args.push(v);
-            format!("?{}", args.len())
-        };
-        if q.statuses.len() == Status::OPEN.len() && Status::OPEN.iter().all(|s| q.statuses.contains(s)) {
-            sql.push_str(&format!(" AND {OPEN_SQL}"));
-        } else if !q.statuses.is_empty() {
-            let marks: Vec<String> = q.statuses.iter().map(|s| arg(Value::Text(s.as_str().into()))).collect();
-            sql.push_str(&format!(" AND status IN ({})", marks.join(", ")));
-        }
-        let mut due: Vec<String> = Vec::new();
-        if let Some(before) = q.due_before {
-            due.push(format!("due_date < {}", arg(Value::Text(before.to_string()))));
-        }
-        if let Some((from, to)) = q.due_between {
-            let (a, b) = (arg(Value::Text(from.to_string())), arg(Value::Text(to.to_string())));
-            due.push(format!("due_date BETWEEN {a} AND {b}"));
-        }
-        if !due.is_empty() {
-            sql.push_str(&format!(" AND {OPEN_SQL} AND ({})", due.join(" OR ")));
-        }
-        if let Some(text) = q.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            let n = arg(Value::Text(format!("%{}%", escape_like(text))));
-            sql.push_str(&format!(
-                " AND (requester_name LIKE {n} ESCAPE '\\' OR requester_email LIKE {n} ESCAPE '\\'
-                  OR account_ref LIKE {n} ESCAPE '\\'
-                  OR ('R-' || year || '-' || printf('%04d', seq)) LIKE {n} ESCAPE '\\'
-                  OR EXISTS (SELECT 1 FROM events e WHERE e.case_id = cases.id AND e.kind = 'note.added'
-                             AND json_extract(e.content, '$.text') LIKE {n} ESCAPE '\\'))"
-            ));
-        }
-        sql.push_str(" ORDER BY due_date, year, seq");
-        if let Some(limit) = q.limit {
-            let n = arg(Value::Integer(i64::from(limit)));
-            sql.push_str(&format!(" LIMIT {n}"));
-        }
+        let (sql, args) = list_sql(q);
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(args.iter()), read_row)?;
         rows.map(|r| r.map_err(StoreError::from).and_then(|(_, raw)| raw.into_case())).collect()
     }
+
+    /// SQLite's plan for a listing, one line per step: lets tests check that
+    /// the hot queries use their indexes.
+    pub fn list_plan(&self, q: &ListQuery) -> Result<Vec<String>> {
+        let (sql, args) = list_sql(q);
+        let mut stmt = self.conn().prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+        let rows = stmt.query_map(params_from_iter(args.iter()), |r| r.get::<_, String>(3))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}
+
+fn list_sql(q: &ListQuery) -> (String, Vec<Value>) {
+    let mut sql = format!("SELECT {COLUMNS} FROM cases WHERE 1");
+    let mut args: Vec<Value> = Vec::new();
+    let mut arg = |v: Value| {
+        args.push(v);
+        format!("?{}", args.len())
+    };
+    if q.statuses.len() == Status::OPEN.len() && Status::OPEN.iter().all(|s| q.statuses.contains(s)) {
+        sql.push_str(&format!(" AND {OPEN_SQL}"));
+    } else if !q.statuses.is_empty() {
+        let marks: Vec<String> = q.statuses.iter().map(|s| arg(Value::Text(s.as_str().into()))).collect();
+        sql.push_str(&format!(" AND status IN ({})", marks.join(", ")));
+    }
+    let mut due: Vec<String> = Vec::new();
+    if let Some(before) = q.due_before {
+        due.push(format!("due_date < {}", arg(Value::Text(before.to_string()))));
+    }
+    if let Some((from, to)) = q.due_between {
+        let (a, b) = (arg(Value::Text(from.to_string())), arg(Value::Text(to.to_string())));
+        due.push(format!("due_date BETWEEN {a} AND {b}"));
+    }
+    if !due.is_empty() {
+        sql.push_str(&format!(" AND {OPEN_SQL} AND ({})", due.join(" OR ")));
+    }
+    if let Some(text) = q.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let n = arg(Value::Text(format!("%{}%", escape_like(text))));
+        sql.push_str(&format!(
+            " AND (requester_name LIKE {n} ESCAPE '\\' OR requester_email LIKE {n} ESCAPE '\\'
+                  OR account_ref LIKE {n} ESCAPE '\\'
+                  OR ('R-' || year || '-' || printf('%04d', seq)) LIKE {n} ESCAPE '\\'
+                  OR EXISTS (SELECT 1 FROM events e WHERE e.case_id = cases.id AND e.kind = 'note.added'
+                             AND json_extract(e.content, '$.text') LIKE {n} ESCAPE '\\'))"
+        ));
+    }
+    sql.push_str(" ORDER BY due_date, year, seq");
+    if let Some(limit) = q.limit {
+        let n = arg(Value::Integer(i64::from(limit)));
+        sql.push_str(&format!(" LIMIT {n}"));
+    }
+    (sql, args)
 }
 
 /// LIKE treats % and _ as wildcards; a search for "50%" means the text.

@@ -257,7 +257,11 @@ impl<'r> History<'r> {
         if !self.caps.pause || !self.rng.chance(4) {
             return true;
         }
-        let reason = if self.chinese { "等待用户补充说明" } else { "Waiting for the requester to clarify which accounts" };
+        let reason = if self.chinese {
+            "等待用户补充说明"
+        } else {
+            "Waiting for the requester to clarify which accounts"
+        };
         self.step(60, 3 * 24 * 60, |h| h.clock_event(ClockKind::Paused, Some(reason), None))
             && self.step(2 * 24 * 60, 10 * 24 * 60, |h| h.clock_event(ClockKind::Resumed, None, None))
     }
@@ -267,7 +271,11 @@ impl<'r> History<'r> {
         if !self.caps.extend || !self.rng.chance(6) {
             return true;
         }
-        let reason = if self.chinese { "涉及多个系统，数据量大" } else { "The request covers many systems and years of records" };
+        let reason = if self.chinese {
+            "涉及多个系统，数据量大"
+        } else {
+            "The request covers many systems and years of records"
+        };
         self.step(60, 5 * 24 * 60, |h| h.clock_event(ClockKind::ExtensionTaken, Some(reason), None))
     }
 
