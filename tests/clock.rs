@@ -176,3 +176,26 @@ fn changed_commitments_recompute_every_stored_deadline() {
     let dl = svc.show(id).unwrap().case.deadline.unwrap();
     assert_eq!((dl.due, dl.respond_by), (d("2025-02-03"), d("2025-02-20")));
 }
+
+#[test]
+fn a_paused_case_moves_its_stored_due_date_on_each_day() {
+    let mut desk = Desk::new();
+    let id = case(&mut desk, "gdpr", "2026-11-02");
+    let pause = ClockRequest { reason: Some("asked which account"), ..clock(ClockKind::Paused, "2026-11-10") };
+    // Today is 2026-11-20: 10 paused days so far; 2026-12-02 + 10 = 12-12 (Sat) → 12-14.
+    let dl = desk.svc.record_clock(id, &pause).unwrap().deadline.unwrap();
+    assert_eq!(dl.respond_by, d("2026-12-14"));
+    desk.svc.refresh_deadlines(&mut |_| {}).unwrap();
+
+    // Five days later the pause has lasted 15 days: 12-02 + 15 = 12-17.
+    let later = "2026-11-25T09:00:00Z".parse().unwrap();
+    let store = dsar::store::Store::open(&desk.db_path()).unwrap();
+    let config = Config::default();
+    let book = DeadlineBook::new(&config, &Overlays::default()).unwrap();
+    let clock = Box::new(dsar::clock::FixedClock(later));
+    let mut svc = dsar::service::Service::new(store, config, book, clock, "tester").unwrap();
+    svc.refresh_deadlines(&mut |_| {}).unwrap();
+    let q = ListQuery { statuses: Status::OPEN.to_vec(), ..Default::default() };
+    let stored = svc.list(&q).unwrap().into_iter().find(|c| c.id == id).unwrap().deadline.unwrap();
+    assert_eq!((stored.respond_by, stored.paused), (d("2026-12-17"), true));
+}

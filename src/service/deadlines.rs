@@ -24,6 +24,8 @@ pub struct DeadlineBook {
 
 /// The settings key under which the fingerprint of the last full computation is kept.
 const FINGERPRINT: &str = "deadline_inputs";
+/// The day paused cases' due dates were last moved on.
+const PAUSED_REFRESHED: &str = "paused_refreshed_on";
 
 impl DeadlineBook {
     /// The shipped data with the user's files laid over it; every calendar named
@@ -157,10 +159,30 @@ impl Service {
     /// the dates were stored; returns how many cases were updated.
     pub fn refresh_deadlines(&mut self, progress: &mut dyn FnMut(u64)) -> Result<u64> {
         let current = self.store.read(|tx| Ok::<_, ServiceError>(tx.setting(FINGERPRINT)?))?;
-        if current.as_deref() == Some(self.book.fingerprint.as_str()) {
-            return Ok(0);
+        if current.as_deref() != Some(self.book.fingerprint.as_str()) {
+            return self.recompute_all(progress);
         }
-        self.recompute_all(progress)
+        self.refresh_paused()?;
+        Ok(0)
+    }
+
+    /// Once a day, moves the due dates of paused cases on (a pause adds each day it lasts).
+    fn refresh_paused(&mut self) -> Result<()> {
+        let today = self.today();
+        let stamp = today.to_string();
+        let last = self.store.read(|tx| Ok::<_, ServiceError>(tx.setting(PAUSED_REFRESHED)?))?;
+        if last.as_deref() == Some(stamp.as_str()) {
+            return Ok(());
+        }
+        let book = &self.book;
+        self.store.write(|tx| {
+            for c in tx.paused_clocks()? {
+                let d = book.compute(c.regime, None, c.received, &c.events, today)?;
+                tx.set_deadline(c.key, &summary(&d))?;
+            }
+            tx.set_setting(PAUSED_REFRESHED, &stamp)?;
+            Ok(())
+        })
     }
 
     /// Recomputes every case's deadlines in one transaction.

@@ -106,6 +106,31 @@ impl Tx<'_> {
         Ok(count)
     }
 
+    /// Open cases whose clock is paused: their due date moves every day.
+    pub fn paused_clocks(&self) -> Result<Vec<CaseClock>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT id, year, seq, regime, received_date FROM cases WHERE deadline_flags & 2 AND {}",
+            super::list::OPEN_SQL
+        ))?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, i64>(0)?, CaseId::new(r.get(1)?, r.get(2)?), r.get::<_, String>(3)?, r.get::<_, String>(4)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (row, id, regime, received) = row?;
+            let key = CaseKey { row, id };
+            out.push(CaseClock {
+                key,
+                regime: regime.parse().map_err(|e| StoreError::Corrupt(format!("case {id}, column regime: {e}")))?,
+                received: received
+                    .parse()
+                    .map_err(|e| StoreError::Corrupt(format!("case {id}, received_date: {e}")))?,
+                events: self.clock_of(key)?,
+            });
+        }
+        Ok(out)
+    }
+
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn()
