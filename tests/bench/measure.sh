@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Whole-process measurements of the release binary on a demo database.
+# Usage: bash tests/bench/measure.sh [CASES] [RUNS]   (default 100000 cases, 7 runs)
+# Prints the median (min–max) wall time of each command, and sizes.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+cases=${1:-100000}
+runs=${2:-7}
+cargo build --release --quiet
+bin=target/release/dsar
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export DSAR_DB=$work/bench.db DSAR_CONFIG=$work/config.toml DSAR_USER=bench DSAR_NOW=2026-11-20T09:00:00Z
+
+# Runs "$@" $runs times; prints "median s (min–max)" of the wall time.
+timed() {
+    for _ in $(seq "$runs"); do
+        /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -n 1
+    done | python3 -c '
+import statistics, sys
+rows = [tuple(map(float, l.split())) for l in sys.stdin if l.strip()]
+t = [r[0] for r in rows]; m = max(r[1] for r in rows)
+print(f"{statistics.median(t)*1000:.0f} ms ({min(t)*1000:.0f}–{max(t)*1000:.0f}), peak RSS {m/1024:.0f} MB")'
+}
+
+echo "demo --cases $cases:            $( { /usr/bin/time -f "%e s, peak RSS %M KB" $bin demo --cases "$cases" --seed 1 >/dev/null; } 2>&1 | tail -n 1)"
+size=$(stat -c %s "$DSAR_DB")
+echo "database:                      $((size / 1024 / 1024)) MB, $((size / cases)) bytes per case"
+id=$($bin list --status all --limit 1 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+echo "list --json (open):            $(timed $bin list --json)"
+echo "list --overdue --json:         $(timed $bin list --overdue --json)"
+echo "list --due-within 7 --json:    $(timed $bin list --due-within 7 --json)"
+echo "list --search 王芳 --json:      $(timed $bin list --status all --search 王芳 --json)"
+echo "show $id --json:      $(timed $bin show "$id" --json)"
+echo "due --regime pipl:             $(timed $bin due --regime pipl --received 2026-11-02 --json)"
+echo "audit verify:                  $(timed $bin audit verify)"
+# A changed commitment makes the next command recompute every case's deadlines.
+printf '[[commitments]]\nregime = "pipl"\ndays = 30\nunit = "calendar-days"\nstart = "receipt"\n' >> "$DSAR_CONFIG"
+echo "recompute all (one run):       $( { /usr/bin/time -f "%e s" $bin list --limit 1 >/dev/null; } 2>&1 | tail -n 1)"
