@@ -24,7 +24,7 @@ fn case(desk: &mut Desk, regime: &str, received: &str) -> CaseId {
 }
 
 fn clock<'a>(kind: ClockKind, at: &'a str) -> ClockRequest<'a> {
-    ClockRequest { kind, at: Some(at), notified: None, reason: None, method: None }
+    ClockRequest { kind, at: Some(at), notified: None, reason: None, method: None, until: None }
 }
 
 fn events(desk: &Desk) -> i64 {
@@ -198,4 +198,17 @@ fn a_paused_case_moves_its_stored_due_date_on_each_day() {
     let q = ListQuery { statuses: Status::OPEN.to_vec(), ..Default::default() };
     let stored = svc.list(&q).unwrap().into_iter().find(|c| c.id == id).unwrap().deadline.unwrap();
     assert_eq!((stored.respond_by, stored.paused), (d("2026-12-17"), true));
+}
+
+#[test]
+fn a_closed_case_takes_no_clock_events() {
+    let mut desk = Desk::new();
+    let id = case(&mut desk, "gdpr", "2026-11-02");
+    desk.svc.change_status(id, Status::InProgress, None).unwrap();
+    desk.svc.change_status(id, Status::Fulfilled, None).unwrap();
+    let before = events(&desk);
+    let pause = ClockRequest { reason: Some("late question"), ..clock(ClockKind::Paused, "2026-11-10") };
+    let err = desk.svc.record_clock(id, &pause).unwrap_err().to_string();
+    assert!(err.contains("fulfilled") && err.contains("reopen"), "{err}");
+    assert_eq!(events(&desk), before);
 }

@@ -230,3 +230,18 @@ fn every_explanation_has_both_languages() {
         }
     }
 }
+
+#[test]
+fn a_year_missing_only_for_a_possible_extension_is_warned_but_not_flagged() {
+    let got = due("gdpr", Some("ie"), "2026-11-02");
+    assert!(got.warnings.iter().any(|w| w.en.contains("possible extended date") && w.en.contains("2027")));
+    assert!(!got.flag, "the date in force, {}, lies in a covered year", got.respond_by);
+    let taken = due_with(
+        "gdpr",
+        Some("ie"),
+        "2026-11-02",
+        &[ClockEvent { kind: ClockKind::ExtensionTaken, on: d("2026-11-10"), notified: Some(d("2026-11-10")) }],
+        &[],
+    );
+    assert!(taken.flag, "once extended, the date in force needs 2027");
+}

@@ -79,6 +79,9 @@ pub enum Command {
         /// Why the clock stops, e.g. waiting for the requester's clarification
         #[arg(long)]
         reason: String,
+        /// For a pause entered after the fact: the day it ended (records the resumption too)
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
         #[command(flatten)]
         at: AtArg,
     },

@@ -51,8 +51,8 @@ pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()>
             let to: Status = new_status.parse()?;
             print_case(out, cli.json, &svc.change_status(case_id(id)?, to, reason.as_deref())?, "updated", svc.today())
         }
-        Command::Pause { id, reason, at } => {
-            let req = ClockRequest { reason: Some(reason), ..clock(ClockKind::Paused, at) };
+        Command::Pause { id, reason, until, at } => {
+            let req = ClockRequest { reason: Some(reason), until: until.as_deref(), ..clock(ClockKind::Paused, at) };
             record(&mut svc, id, &req, cli.json, out)
         }
         Command::Resume { id, at } => record(&mut svc, id, &clock(ClockKind::Resumed, at), cli.json, out),
@@ -111,7 +111,7 @@ fn print_case(
 }
 
 fn clock(kind: ClockKind, at: &super::args::AtArg) -> ClockRequest<'_> {
-    ClockRequest { kind, at: at.at.as_deref(), notified: None, reason: None, method: None }
+    ClockRequest { kind, at: at.at.as_deref(), notified: None, reason: None, method: None, until: None }
 }
 
 fn record(svc: &mut Service, id: &str, req: &ClockRequest<'_>, as_json: bool, out: &mut dyn Write) -> Result<()> {

@@ -35,9 +35,7 @@ pub fn run(
     }
     events.sort_by_key(|e| e.on);
     let rule = book.rule(regime)?;
-    for (i, e) in events.iter().enumerate() {
-        check(regime, rule, received, &events[..i], e)?;
-    }
+    check(regime, rule, received, &[], &events)?;
     let d = book.compute(regime, a.calendar.as_deref(), received, &events, today)?;
     if as_json {
         serde_json::to_writer_pretty(&mut *out, &to_json(regime, received, &d, lang))?;

@@ -16,38 +16,65 @@ pub enum Refusal {
     NotPaused,
     #[error("the deadline was already extended on {0}; a regime allows one extension")]
     AlreadyExtended(NaiveDate),
+    #[error("{kind} on {date} would come before the request it answers ({since}); date it {since} or later")]
+    AnswerBeforeRequest { kind: ClockKind, date: NaiveDate, since: NaiveDate },
     #[error("{what} {date} is before the request was received ({received})")]
     BeforeReceipt { what: &'static str, date: NaiveDate, received: NaiveDate },
 }
 
+/// The waits a clock event opens or closes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wait {
+    Identity,
+    Clarification,
+    Fee,
+}
+
+/// `(wait, true)` for an event that opens a wait, `(wait, false)` for one that closes it.
+fn wait_of(kind: ClockKind) -> Option<(Wait, bool)> {
+    match kind {
+        ClockKind::IdentityRequested => Some((Wait::Identity, true)),
+        ClockKind::IdentityVerified => Some((Wait::Identity, false)),
+        ClockKind::ClarificationRequested => Some((Wait::Clarification, true)),
+        ClockKind::ClarificationReceived => Some((Wait::Clarification, false)),
+        ClockKind::FeeRequested => Some((Wait::Fee, true)),
+        ClockKind::FeePaid => Some((Wait::Fee, false)),
+        _ => None,
+    }
+}
+
 /// Refuses what the regime does not allow, with the reason. Events may be
-/// recorded late (backdated): the check is on the whole history in date order.
+/// recorded late (backdated), and several at once (a finished pause): the
+/// check is on the whole history in date order.
 pub fn check(
     regime: Regime,
     rule: &RegimeRule,
     received: NaiveDate,
     existing: &[ClockEvent],
-    new: &ClockEvent,
+    new: &[ClockEvent],
 ) -> Result<(), Refusal> {
-    if new.on < received {
-        return Err(Refusal::BeforeReceipt { what: "the date", date: new.on, received });
-    }
-    if let Some(notified) = new.notified.filter(|n| *n < received) {
-        return Err(Refusal::BeforeReceipt { what: "the notice date", date: notified, received });
-    }
-    match new.kind {
-        ClockKind::Paused if !rule.allows(PauseKind::Manual) => {
-            return Err(Refusal::NoPause { regime, law: rule.source.clone() });
+    for e in new {
+        if e.on < received {
+            return Err(Refusal::BeforeReceipt { what: "the date", date: e.on, received });
         }
-        ClockKind::ExtensionTaken if rule.extension.is_none() => {
-            return Err(Refusal::NoExtension { regime, law: rule.source.clone() });
+        if let Some(notified) = e.notified.filter(|n| *n < received) {
+            return Err(Refusal::BeforeReceipt { what: "the notice date", date: notified, received });
         }
-        _ => {}
+        match e.kind {
+            ClockKind::Paused if !rule.allows(PauseKind::Manual) => {
+                return Err(Refusal::NoPause { regime, law: rule.source.clone() });
+            }
+            ClockKind::ExtensionTaken if rule.extension.is_none() => {
+                return Err(Refusal::NoExtension { regime, law: rule.source.clone() });
+            }
+            _ => {}
+        }
     }
-    let mut all: Vec<ClockEvent> = existing.iter().copied().chain([*new]).collect();
+    let mut all: Vec<ClockEvent> = existing.iter().chain(new).copied().collect();
     all.sort_by_key(|e| e.on);
     let mut paused: Option<NaiveDate> = None;
     let mut extended: Option<NaiveDate> = None;
+    let mut waits: Vec<(Wait, NaiveDate)> = Vec::new();
     for e in &all {
         match e.kind {
             ClockKind::Paused => match paused {
@@ -61,7 +88,19 @@ pub fn check(
                 Some(on) => return Err(Refusal::AlreadyExtended(on)),
                 None => extended = Some(e.on),
             },
-            _ => {}
+            kind => match wait_of(kind) {
+                Some((w, true)) if !waits.iter().any(|(o, _)| *o == w) => waits.push((w, e.on)),
+                Some((w, false)) => waits.retain(|(o, _)| *o != w),
+                _ => {}
+            },
+        }
+    }
+    // A closing event dated before the request it answers would leave that wait open for good.
+    for e in new {
+        if let Some((w, false)) = wait_of(e.kind)
+            && let Some((_, since)) = waits.iter().find(|(o, since)| *o == w && *since > e.on)
+        {
+            return Err(Refusal::AnswerBeforeRequest { kind: e.kind, date: e.on, since: *since });
         }
     }
     Ok(())

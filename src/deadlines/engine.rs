@@ -54,6 +54,8 @@ pub struct Deadlines {
     /// The earliest of the statutory and committed dates: what the queue sorts by.
     pub due: NaiveDate,
     pub warnings: Vec<Text>,
+    /// A warning concerns a date in force (not only a possible extension): the queue shows ⚠.
+    pub flag: bool,
     pub explanation: Vec<Text>,
 }
 
@@ -89,16 +91,22 @@ pub fn compute(input: &Input<'_>) -> Deadlines {
 
     // The extension, available or taken.
     let taken = input.events.iter().find(|e| e.kind == ClockKind::ExtensionTaken);
+    // Counted apart: a year missing only for an extension not taken is worth a
+    // warning, but does not mark the dates in force as doubtful.
+    let mut ext_counter = Counter::new(input.calendar);
     let extended_respond_by = rule.extension.map(|ext| {
         let base = match ext.from {
             ExtendFrom::ClockStart => {
-                add_days(advance(&mut counter, clock_start, ext.period), paused_days.unsigned_abs())
+                add_days(advance(&mut ext_counter, clock_start, ext.period), paused_days.unsigned_abs())
             }
-            ExtendFrom::FirstPeriodEnd => advance(&mut counter, unrolled, ext.period),
+            ExtendFrom::FirstPeriodEnd => advance(&mut ext_counter, unrolled, ext.period),
         };
-        let (date, _) = settle(&mut counter, base, ext.period.roll);
+        let (date, _) = settle(&mut ext_counter, base, ext.period.roll);
         date
     });
+    if taken.is_some() {
+        counter.missing.append(&mut ext_counter.missing);
+    }
     let mut respond_by = first;
     match (rule.extension, extended_respond_by, taken) {
         (Some(ext), Some(date), Some(event)) => {
@@ -134,11 +142,18 @@ pub fn compute(input: &Input<'_>) -> Deadlines {
         ));
     }
 
+    let id = cal_name.as_deref().unwrap_or("?");
     for year in &counter.missing {
-        let id = cal_name.as_deref().unwrap_or("?");
         warnings.push(Text::new(
             format!("The {id} calendar has no holidays for {year}: days in {year} were counted Monday–Friday only, so the date may be wrong. Add {year} in calendars/{id}.toml in the config directory."),
             format!("{id} 日历缺少 {year} 年的节假日：{year} 年按周一至周五计算，日期可能有误。请在配置目录的 calendars/{id}.toml 中添加 {year} 年。"),
+        ));
+    }
+    let flag = !warnings.is_empty();
+    for year in ext_counter.missing.difference(&counter.missing) {
+        warnings.push(Text::new(
+            format!("The possible extended date falls in {year}, which the {id} calendar lacks (Monday–Friday only); add {year} before extending."),
+            format!("可能的延期日期落在 {year} 年，{id} 日历缺少该年（仅按周一至周五计算）；延期前请先添加 {year} 年。"),
         ));
     }
 
@@ -156,6 +171,7 @@ pub fn compute(input: &Input<'_>) -> Deadlines {
         commitments,
         due,
         warnings,
+        flag,
         explanation,
     }
 }

@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 pub enum TimeError {
     #[error("'{0}' is not a date or time; use YYYY-MM-DD or RFC 3339 such as 2026-03-05T14:30:00+08:00")]
     Unreadable(String),
-    #[error("'{given}' is in the future (now is {now}); a request cannot be received later than now")]
+    #[error("'{given}' is in the future (now is {now}); it cannot be later than now")]
     Future { given: String, now: String },
     #[error("'{0}' is before {EARLIEST_YEAR}; check the date")]
     TooOld(String),

@@ -20,6 +20,8 @@ pub struct ClockRequest<'a> {
     pub reason: Option<&'a str>,
     /// For identity verified: how.
     pub method: Option<&'a str>,
+    /// For a pause entered after the fact: when it ended (records the resumption too).
+    pub until: Option<&'a str>,
 }
 
 impl Service {
@@ -35,13 +37,23 @@ impl Service {
             ClockKind::ExtensionTaken => Some(self.local_date(req.notified.or(req.at))?),
             _ => None,
         };
-        let event = ClockEvent { kind: req.kind, on, notified };
+        let mut new = vec![ClockEvent { kind: req.kind, on, notified }];
+        if let Some(until) = req.until {
+            if req.kind != ClockKind::Paused {
+                return Err(ServiceError::Usage("--until applies to a pause only"));
+            }
+            new.push(ClockEvent::new(ClockKind::Resumed, self.local_date(Some(until))?));
+        }
         // The case's regime is known only inside the transaction; the rules are small.
         let rules = self.book.rules().clone();
         self.change(id, |tx, key, case, at| {
             let rule = rules.get(case.regime).ok_or(ServiceError::NoRules(case.regime))?;
-            check(case.regime, rule, case.received_date, &tx.clock_of(key)?, &event)?;
-            let mut events: Vec<Recorded> = vec![clock_record(event, reason.as_deref(), method.as_deref())];
+            if case.status.is_final() {
+                return Err(ServiceError::Closed { id: case.id, status: case.status });
+            }
+            check(case.regime, rule, case.received_date, &tx.clock_of(key)?, &new)?;
+            let mut events: Vec<Recorded> = vec![clock_record(new[0], reason.as_deref(), method.as_deref())];
+            events.extend(new[1..].iter().map(|e| clock_record(*e, None, None)));
             // Verifying identity lets the work start.
             if req.kind == ClockKind::IdentityVerified && matches!(case.status, Status::New | Status::AwaitingIdentity)
             {

@@ -139,7 +139,7 @@ pub fn summary(d: &Deadlines) -> DeadlineSummary {
         respond_by: d.respond_by,
         due: d.due,
         acknowledge_by: d.acknowledge_by,
-        warning: !d.warnings.is_empty(),
+        warning: d.flag,
         paused: d.paused_since.is_some(),
         extended: d.extended,
     }

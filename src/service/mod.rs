@@ -38,6 +38,10 @@ pub enum ServiceError {
     UnknownCalendar { given: String, known: String },
     #[error("no deadline rules for {0}")]
     NoRules(Regime),
+    #[error("{id} is {status}: its clock has stopped; reopen it first (dsar status {id} in-progress --reason …)")]
+    Closed { id: CaseId, status: crate::domain::Status },
+    #[error("{0}")]
+    Usage(&'static str),
 }
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
