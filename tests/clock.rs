@@ -114,14 +114,14 @@ fn extensions_once_and_late_notices_are_flagged() {
 fn verifying_identity_starts_the_work_and_the_uk_clock() {
     let mut desk = Desk::new();
     let id = case(&mut desk, "uk-gdpr", "2026-02-20");
-    desk.svc.change_status(id, Status::AwaitingIdentity, None).unwrap();
+    desk.svc.record_clock(id, &clock(ClockKind::IdentityRequested, "2026-02-21")).unwrap();
     let verify = ClockRequest { method: Some("document-seen"), ..clock(ClockKind::IdentityVerified, "2026-03-03") };
     let c = desk.svc.record_clock(id, &verify).unwrap();
     assert_eq!(c.status, Status::InProgress);
     let dl = c.deadline.unwrap();
     assert_eq!((dl.clock_start, dl.respond_by), (d("2026-03-03"), d("2026-04-07")));
     let kinds: Vec<String> = desk.svc.show(id).unwrap().timeline.into_iter().map(|e| e.kind).collect();
-    assert_eq!(kinds, ["case.created", "status.changed", "clock.recorded", "clock.recorded", "status.changed"]);
+    assert_eq!(kinds, ["case.created", "clock.recorded", "clock.recorded", "status.changed"]);
 }
 
 #[test]
