@@ -54,25 +54,12 @@ fn date(flag: &str, text: &str) -> Result<NaiveDate> {
     Ok(d)
 }
 
+/// The calculator's answer: the computation plus what was asked.
 fn to_json(regime: Regime, received: NaiveDate, d: &Deadlines, lang: Language) -> serde_json::Value {
-    let texts = |v: &[crate::deadlines::Text]| v.iter().map(|t| t.get(lang).to_owned()).collect::<Vec<_>>();
-    json!({
-        "regime": regime,
-        "calendar": d.calendar,
-        "received": received,
-        "clock_start": d.clock_start,
-        "respond_by": d.first_respond_by,
-        "acknowledge_by": d.acknowledge_by,
-        "extended_respond_by": d.extended_respond_by,
-        "extension_notice_by": d.extension_notice_by,
-        "paused_days": d.paused_days,
-        "commitments": d.commitments.iter().map(|c| json!({
-            "days": c.days, "unit": c.unit, "start": c.start, "due": c.due, "explanation": c.explanation.get(lang),
-        })).collect::<Vec<_>>(),
-        "due": d.due,
-        "warnings": texts(&d.warnings),
-        "explanation": texts(&d.explanation),
-    })
+    let mut v = super::json::deadlines(d, lang);
+    v["regime"] = json!(regime);
+    v["received"] = json!(received);
+    v
 }
 
 fn print_text(out: &mut dyn Write, regime: Regime, d: &Deadlines, lang: Language) -> Result<()> {

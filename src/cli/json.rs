@@ -1,5 +1,6 @@
 //! The JSON shapes scripts rely on: flat case objects with stable keys.
 
+use crate::deadlines::{Deadlines, Text};
 use crate::domain::{Case, Language};
 use crate::service::CaseView;
 use chrono::NaiveDate;
@@ -45,9 +46,14 @@ pub fn case(c: &Case, today: NaiveDate) -> Value {
 pub fn case_view(v: &CaseView, today: NaiveDate, lang: Language) -> Value {
     let mut obj = case(&v.case, today);
     obj["timeline"] = json!(v.timeline);
-    let d = &v.deadlines;
-    let texts = |t: &[crate::deadlines::Text]| t.iter().map(|t| t.get(lang).to_owned()).collect::<Vec<_>>();
-    obj["deadlines"] = json!({
+    obj["deadlines"] = deadlines(&v.deadlines, lang);
+    obj
+}
+
+/// A deadline computation with its explanations and warnings in `lang`.
+pub fn deadlines(d: &Deadlines, lang: Language) -> Value {
+    let texts = |t: &[Text]| t.iter().map(|t| t.get(lang).to_owned()).collect::<Vec<_>>();
+    json!({
         "calendar": d.calendar,
         "clock_start": d.clock_start,
         "first_respond_by": d.first_respond_by,
@@ -64,6 +70,5 @@ pub fn case_view(v: &CaseView, today: NaiveDate, lang: Language) -> Value {
         "due": d.due,
         "warnings": texts(&d.warnings),
         "explanation": texts(&d.explanation),
-    });
-    obj
+    })
 }
