@@ -1,10 +1,12 @@
 //! (rules, calendar, clock events, commitments, today) → due dates, each
 //! explained in English and Chinese.
 
+use super::Calendar;
 use super::count::{Counter, Off, add_days, add_months};
-use super::rules::{ExtendFrom, PauseKind, Period, RegimeRule, Start, Unit};
+use super::explain::{amount_en, amount_zh, extension_text, period_text, roll_text, specials_text};
+use super::pauses::pauses;
+use super::rules::{ExtendFrom, Period, RegimeRule, Start, Unit};
 use super::text::{Text, day_en, day_zh};
-use super::{Calendar, check::paused_since};
 use crate::domain::{ClockEvent, ClockKind, ClockStart, Commitment, DayUnit};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -208,103 +210,6 @@ fn clock_start(input: &Input<'_>, explanation: &mut Vec<Text>) -> NaiveDate {
     }
 }
 
-/// Days the clock stood still after it started, merging overlapping waits.
-fn pauses(input: &Input<'_>, start: NaiveDate, explanation: &mut Vec<Text>) -> (i64, Option<NaiveDate>) {
-    let pairs = [
-        (
-            PauseKind::Identity,
-            ClockKind::IdentityRequested,
-            ClockKind::IdentityVerified,
-            "waiting for identity",
-            "等待身份核验",
-        ),
-        (
-            PauseKind::Clarification,
-            ClockKind::ClarificationRequested,
-            ClockKind::ClarificationReceived,
-            "waiting for clarification",
-            "等待澄清",
-        ),
-        (PauseKind::Manual, ClockKind::Paused, ClockKind::Resumed, "paused", "暂停"),
-    ];
-    let mut spans: Vec<(NaiveDate, NaiveDate)> = Vec::new();
-    for (kind, open, close, en, zh) in pairs {
-        let mut since: Option<NaiveDate> = None;
-        let mut found = Vec::new();
-        for e in input.events {
-            if e.kind == open && since.is_none() {
-                since = Some(e.on);
-            } else if e.kind == close
-                && let Some(s) = since.take()
-            {
-                found.push((s, e.on));
-            }
-        }
-        if let Some(s) = since {
-            found.push((s, input.today.max(s)));
-        }
-        if found.is_empty() {
-            continue;
-        }
-        if !input.rule.allows(kind) {
-            if kind != PauseKind::Identity || input.rule.start == Start::Receipt {
-                explanation.push(Text::new(
-                    format!("Time spent {en} does not stop the clock under this regime."),
-                    format!("该法规下，{zh}期间不停止计时。"),
-                ));
-            }
-            continue;
-        }
-        spans.extend(found.into_iter().map(|(a, b)| (a.max(start), b)).filter(|(a, b)| b > a));
-    }
-    spans.sort();
-    let mut total = 0;
-    let mut covered_to: Option<NaiveDate> = None;
-    for (a, b) in spans {
-        let a = covered_to.map_or(a, |c| a.max(c));
-        if b > a {
-            total += (b - a).num_days();
-            covered_to = Some(b);
-        }
-    }
-    let open = paused_since(input.events).filter(|_| input.rule.allows(PauseKind::Manual)).or_else(|| {
-        // An identity or clarification wait still open also keeps the clock stopped.
-        [
-            (ClockKind::IdentityRequested, ClockKind::IdentityVerified, PauseKind::Identity),
-            (ClockKind::ClarificationRequested, ClockKind::ClarificationReceived, PauseKind::Clarification),
-        ]
-        .into_iter()
-        .filter(|(_, _, k)| input.rule.allows(*k))
-        .filter_map(|(o, c, _)| open_since(input.events, o, c))
-        .min()
-    });
-    if total > 0 {
-        explanation.push(Text::new(
-            format!("The clock stood still for {total} day(s) (waiting for the requester, or paused); they are added."),
-            format!("计时暂停共 {total} 天（等待请求人或手动暂停），顺延相应天数。"),
-        ));
-    }
-    if let Some(since) = open {
-        explanation.push(Text::new(
-            format!("Paused since {since}: the date moves on by a day for each day the pause lasts."),
-            format!("自 {since} 起暂停：暂停每持续一天，期限顺延一天。"),
-        ));
-    }
-    (total, open)
-}
-
-fn open_since(events: &[ClockEvent], open: ClockKind, close: ClockKind) -> Option<NaiveDate> {
-    events.iter().fold(None, |since, e| {
-        if e.kind == open {
-            since.or(Some(e.on))
-        } else if e.kind == close {
-            None
-        } else {
-            since
-        }
-    })
-}
-
 /// `from` plus the period, before any rolling.
 fn advance(counter: &mut Counter<'_>, from: NaiveDate, p: Period) -> NaiveDate {
     match p.unit {
@@ -321,116 +226,6 @@ fn settle(counter: &mut Counter<'_>, d: NaiveDate, roll: bool) -> (NaiveDate, Op
     }
     let (day, skipped) = counter.roll(d);
     (day, (!skipped.is_empty()).then_some(skipped))
-}
-
-fn amount_en(p: Period) -> String {
-    let unit = match p.unit {
-        Unit::CalendarDays => "calendar day",
-        Unit::WorkingDays => "working day",
-        Unit::Months => "month",
-    };
-    format!("{} {unit}{}", p.amount, if p.amount == 1 { "" } else { "s" })
-}
-
-fn amount_zh(p: Period) -> String {
-    match p.unit {
-        Unit::CalendarDays => format!("{}个自然日", p.amount),
-        Unit::WorkingDays => format!("{}个工作日", p.amount),
-        Unit::Months => format!("{}个月", p.amount),
-    }
-}
-
-fn period_text(p: Period, start: NaiveDate, end: NaiveDate, cal_en: &str, cal_zh: &str, paused: i64) -> Text {
-    let plus_en = if paused > 0 { format!(" plus {paused} paused day(s)") } else { String::new() };
-    let plus_zh = if paused > 0 { format!("，另加暂停的{paused}天") } else { String::new() };
-    match p.unit {
-        Unit::Months => Text::new(
-            format!(
-                "{} after {start}{plus_en}: {} (the same date in the month, or the month's last day; one month is not 30 days).",
-                amount_en(p),
-                day_en(end)
-            ),
-            format!(
-                "{start} 后{}{plus_zh}：{}（次月同日，无此日则为该月最后一日；一个月不等于30天）。",
-                amount_zh(p),
-                day_zh(end)
-            ),
-        ),
-        Unit::WorkingDays => Text::new(
-            format!(
-                "{} after {start} on {cal_en}, not counting {start} itself{plus_en}: {}.",
-                amount_en(p),
-                day_en(end)
-            ),
-            format!("按{cal_zh}，{start} 后{}（当日不计）{plus_zh}：{}。", amount_zh(p), day_zh(end)),
-        ),
-        Unit::CalendarDays => Text::new(
-            format!(
-                "{} after {start}{plus_en}: {}{}.",
-                amount_en(p),
-                day_en(end),
-                if p.roll { "" } else { " (not moved off weekends or holidays)" }
-            ),
-            format!(
-                "{start} 后{}{plus_zh}：{}{}。",
-                amount_zh(p),
-                day_zh(end),
-                if p.roll { "" } else { "（遇周末或节假日不顺延）" }
-            ),
-        ),
-    }
-}
-
-fn roll_text(from: NaiveDate, to: NaiveDate, skipped: &[(NaiveDate, Off)]) -> Text {
-    let why_en = |o: &Off| match o {
-        Off::Weekend => "a weekend day".to_owned(),
-        Off::Holiday(name) => format!("a holiday ({name})"),
-    };
-    let why_zh = |o: &Off| match o {
-        Off::Weekend => "周末".to_owned(),
-        Off::Holiday(name) => format!("节假日（{name}）"),
-    };
-    let first = skipped.first().map(|(_, o)| o);
-    Text::new(
-        format!("{} is {} → the next working day, {}.", day_en(from), first.map_or(String::new(), why_en), day_en(to)),
-        format!("{} 为{}，顺延至下一个工作日 {}。", day_zh(from), first.map_or(String::new(), why_zh), day_zh(to)),
-    )
-}
-
-fn specials_text(counter: &mut Counter<'_>, from: NaiveDate, to: NaiveDate) -> Vec<Text> {
-    let (holidays, makeup) = counter.specials(from, to);
-    let mut out = Vec::new();
-    if !holidays.is_empty() {
-        let list = holidays.iter().map(|(d, n)| format!("{d} {n}")).collect::<Vec<_>>().join(", ");
-        out.push(Text::new(format!("Holidays not counted: {list}."), format!("不计入的节假日：{list}。")));
-    }
-    if !makeup.is_empty() {
-        let list = makeup.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ");
-        out.push(Text::new(format!("Makeup working days counted: {list}."), format!("计入的调休上班日：{list}。")));
-    }
-    out
-}
-
-fn extension_text(p: Period, from: ExtendFrom, date: NaiveDate, taken: bool) -> Text {
-    let (from_en, from_zh) = match from {
-        ExtendFrom::ClockStart => ("the clock start", "起算日"),
-        ExtendFrom::FirstPeriodEnd => ("the end of the first period (before rolling)", "首个期限届满日（顺延前）"),
-    };
-    if taken {
-        Text::new(
-            format!("Extension taken: respond by {}, {} after {from_en}.", day_en(date), amount_en(p)),
-            format!("已延期：答复期限 {}，即{from_zh}后{}。", day_zh(date), amount_zh(p)),
-        )
-    } else {
-        Text::new(
-            format!(
-                "If extended (notice with reasons by the first deadline): {}, {} after {from_en}.",
-                day_en(date),
-                amount_en(p)
-            ),
-            format!("如延期（须在首个期限前告知理由）：{}，即{from_zh}后{}。", day_zh(date), amount_zh(p)),
-        )
-    }
 }
 
 fn commitments(input: &Input<'_>, counter: &mut Counter<'_>) -> Vec<Committed> {

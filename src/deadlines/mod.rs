@@ -5,6 +5,8 @@ mod calendar;
 mod check;
 mod count;
 mod engine;
+mod explain;
+mod pauses;
 mod rules;
 mod source;
 mod text;
