@@ -589,3 +589,29 @@ fn status_refusal_needs_a_reason() {
     assert_eq!(refusal["content"], json!({ "reason": "manifestly unfounded" }));
     assert!(desk.ok(&["show", &id]).contains("status in-progress → refused: manifestly unfounded"));
 }
+
+/// Names and notes come from outside: printed, they cannot drive the terminal.
+#[test]
+fn text_output_makes_escape_sequences_inert() {
+    let desk = Desk::new();
+    let id = desk.ok(&[
+        "new",
+        "--email",
+        "x@example.com",
+        "--name",
+        "Eve\u{1b}]0;pwned\u{7}",
+        "--right",
+        "access",
+        "--regime",
+        "gdpr",
+    ]);
+    let id = id.trim();
+    desk.ok(&["note", id, "line one\n\u{1b}[2Jcleared?"]);
+    for out in [desk.ok(&["show", id]), desk.ok(&["list"])] {
+        assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+        assert!(out.contains("Eve␛]0;pwned␇"), "{out}");
+    }
+    assert!(desk.ok(&["show", id]).contains("line one␊␛[2Jcleared?"));
+    // JSON keeps the exact text: it is for programs, escaped by the JSON encoder.
+    assert_eq!(desk.json(&["show", id])["requester_name"], "Eve\u{1b}]0;pwned\u{7}");
+}

@@ -1,7 +1,7 @@
 //! Text output for people: aligned tables (CJK-aware) and timelines.
 
 use crate::deadlines::Deadlines;
-use crate::domain::{Case, Language};
+use crate::domain::{Case, Language, inert};
 use crate::service::CaseView;
 use crate::store::StoredEvent;
 use chrono::NaiveDate;
@@ -37,8 +37,8 @@ pub fn case_table(out: &mut dyn Write, cases: &[Case], today: NaiveDate) -> io::
                 left,
                 c.rights.tags(),
                 c.regime.to_string(),
-                requester(c),
-                c.assignee.clone().unwrap_or_else(|| "-".into()),
+                inert(&requester(c)).into_owned(),
+                inert(c.assignee.as_deref().unwrap_or("-")).into_owned(),
             ]
         })
         .collect();
@@ -81,18 +81,18 @@ pub fn case_view(out: &mut dyn Write, v: &CaseView, today: NaiveDate, lang: Lang
     writeln!(out, "  rights       {}", rights.join(", "))?;
     writeln!(out, "  regime       {}", c.regime)?;
     writeln!(out, "  received     {} (counts as {}) by {}", c.received.to_rfc3339(), c.received_date, c.channel)?;
-    writeln!(out, "  requester    {} ({}, answer in {})", requester(c), r.relationship, r.language)?;
+    writeln!(out, "  requester    {} ({}, answer in {})", inert(&requester(c)), r.relationship, r.language)?;
     if let Some(p) = &r.phone {
-        writeln!(out, "  phone        {p}")?;
+        writeln!(out, "  phone        {}", inert(p))?;
     }
     if let Some(a) = &r.account_ref {
-        writeln!(out, "  account      {a}")?;
+        writeln!(out, "  account      {}", inert(a))?;
     }
-    writeln!(out, "  assignee     {}", c.assignee.as_deref().unwrap_or("-"))?;
+    writeln!(out, "  assignee     {}", inert(c.assignee.as_deref().unwrap_or("-")))?;
     deadlines(out, &v.deadlines, c.status.is_final(), today, lang)?;
     writeln!(out, "\nTimeline (newest first)")?;
     for e in v.timeline.iter().rev() {
-        writeln!(out, "  {}  {:<12}  {}", e.at, e.actor, describe(e))?;
+        writeln!(out, "  {}  {:<12}  {}", e.at, inert(&e.actor), inert(&describe(e)))?;
     }
     Ok(())
 }
@@ -116,10 +116,10 @@ fn deadlines(out: &mut dyn Write, d: &Deadlines, closed: bool, today: NaiveDate,
         writeln!(out, "  committed    {}", c.due.map_or("not started".into(), |d| d.to_string()))?;
     }
     for w in &d.warnings {
-        writeln!(out, "  ⚠ {}", w.get(lang))?;
+        writeln!(out, "  ⚠ {}", inert(w.get(lang)))?;
     }
     for e in d.explanation.iter().chain(d.commitments.iter().map(|c| &c.explanation)) {
-        writeln!(out, "  · {}", e.get(lang))?;
+        writeln!(out, "  · {}", inert(e.get(lang)))?;
     }
     Ok(())
 }
