@@ -154,6 +154,7 @@ fn list(svc: &mut Service, a: &ListArgs, as_json: bool, out: &mut dyn Write) -> 
         due_between: a.due_within.map(|n| (today, ahead(n))),
         search: a.search.clone(),
         limit: a.limit,
+        ..Default::default()
     };
     let cases = svc.list(&query)?;
     if as_json {

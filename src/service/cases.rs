@@ -115,6 +115,11 @@ impl Service {
         self.store.read(|tx| Ok(tx.list_cases(query)?))
     }
 
+    /// One window of a listing and the number of cases the whole listing has.
+    pub fn window(&mut self, query: &ListQuery) -> Result<(Vec<Case>, u64)> {
+        self.store.read(|tx| Ok((tx.list_cases(query)?, tx.count_cases(query)?)))
+    }
+
     pub fn add_note(&mut self, id: CaseId, text: &str) -> Result<Case> {
         let text = required_text("the note", text, NOTE_MAX)?;
         self.change(id, |tx, key, _, at| {

@@ -21,7 +21,11 @@ pub struct ListQuery {
     pub due_between: Option<(NaiveDate, NaiveDate)>,
     /// Substring of requester name, email or account, case id, or a note.
     pub search: Option<String>,
+    /// Only cases assigned to this person.
+    pub assignee: Option<String>,
     pub limit: Option<u32>,
+    /// Rows to skip (a window further down the list).
+    pub offset: u64,
 }
 
 impl Tx<'_> {
@@ -31,6 +35,13 @@ impl Tx<'_> {
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(args.iter()), read_row)?;
         rows.map(|r| r.map_err(StoreError::from).and_then(|(_, raw)| raw.into_case())).collect()
+    }
+
+    /// How many cases the query matches, ignoring limit and offset.
+    pub fn count_cases(&self, q: &ListQuery) -> Result<u64> {
+        let (filter, args) = where_sql(q);
+        let mut stmt = self.conn().prepare_cached(&format!("SELECT count(*) FROM cases WHERE {filter}"))?;
+        Ok(stmt.query_row(params_from_iter(args.iter()), |r| r.get::<_, i64>(0))?.max(0).unsigned_abs())
     }
 
     /// SQLite's plan for a listing, one line per step: lets tests check that
@@ -44,7 +55,19 @@ impl Tx<'_> {
 }
 
 fn list_sql(q: &ListQuery) -> (String, Vec<Value>) {
-    let mut sql = format!("SELECT {COLUMNS} FROM cases WHERE 1");
+    let (filter, mut args) = where_sql(q);
+    let mut sql = format!("SELECT {COLUMNS} FROM cases WHERE {filter} ORDER BY due_date, year, seq");
+    if q.limit.is_some() || q.offset > 0 {
+        args.push(Value::Integer(q.limit.map_or(-1, i64::from)));
+        args.push(Value::Integer(i64::try_from(q.offset).unwrap_or(i64::MAX)));
+        sql.push_str(&format!(" LIMIT ?{} OFFSET ?{}", args.len() - 1, args.len()));
+    }
+    (sql, args)
+}
+
+/// The WHERE clause of a listing and its arguments.
+fn where_sql(q: &ListQuery) -> (String, Vec<Value>) {
+    let mut sql = String::from("1");
     let mut args: Vec<Value> = Vec::new();
     let mut arg = |v: Value| {
         args.push(v);
@@ -67,20 +90,18 @@ fn list_sql(q: &ListQuery) -> (String, Vec<Value>) {
     if !due.is_empty() {
         sql.push_str(&format!(" AND {OPEN_SQL} AND ({})", due.join(" OR ")));
     }
+    if let Some(who) = &q.assignee {
+        sql.push_str(&format!(" AND assignee = {}", arg(Value::Text(who.clone()))));
+    }
     if let Some(text) = q.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         let n = arg(Value::Text(format!("%{}%", escape_like(text))));
         sql.push_str(&format!(
             " AND (requester_name LIKE {n} ESCAPE '\\' OR requester_email LIKE {n} ESCAPE '\\'
-                  OR account_ref LIKE {n} ESCAPE '\\'
-                  OR ('R-' || year || '-' || printf('%04d', seq)) LIKE {n} ESCAPE '\\'
-                  OR EXISTS (SELECT 1 FROM events e WHERE e.case_id = cases.id AND e.kind = 'note.added'
-                             AND json_extract(e.content, '$.text') LIKE {n} ESCAPE '\\'))"
+              OR account_ref LIKE {n} ESCAPE '\\'
+              OR ('R-' || year || '-' || printf('%04d', seq)) LIKE {n} ESCAPE '\\'
+              OR EXISTS (SELECT 1 FROM events e WHERE e.case_id = cases.id AND e.kind = 'note.added'
+                         AND json_extract(e.content, '$.text') LIKE {n} ESCAPE '\\'))"
         ));
-    }
-    sql.push_str(" ORDER BY due_date, year, seq");
-    if let Some(limit) = q.limit {
-        let n = arg(Value::Integer(i64::from(limit)));
-        sql.push_str(&format!(" LIMIT {n}"));
     }
     (sql, args)
 }
