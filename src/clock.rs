@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-pub trait Clock {
+pub trait Clock: Send {
     fn now(&self) -> DateTime<Utc>;
 }
 

@@ -10,3 +10,4 @@ pub mod deadlines;
 pub mod domain;
 pub mod service;
 pub mod store;
+pub mod tui;

@@ -1,7 +1,7 @@
 //! One function per command: open what it needs, call the service, print.
 
 use super::args::{AuditCommand, Cli, Command, ConfigCommand, DemoArgs, ListArgs, NewArgs};
-use super::context::{config_path, open, setup};
+use super::context::{config_path, language, open, setup};
 use super::{due, json, render};
 use crate::config::{self, Origin};
 use crate::domain::{CaseId, ClockKind, Status};
@@ -9,20 +9,17 @@ use crate::service::{ClockRequest, NewCaseRequest, Service};
 use crate::store::ListQuery;
 use anyhow::{Context, Result, bail};
 use chrono::Days;
-use clap::CommandFactory;
 use std::io::Write;
 
 pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
     let Some(command) = cli.command.as_ref() else {
-        // The terminal UI will live here; until then, say what there is.
-        write!(out, "{}", Cli::command().render_long_help())?;
-        return Ok(());
+        return super::context::terminal_ui(&cli, err);
     };
     match command {
         Command::Config(c) => return config_command(&cli, c, out),
         Command::Due(a) => {
             let s = setup(&cli, err)?;
-            return due::run(&s.book, s.config.ui.language, s.today(), a, cli.json, out);
+            return due::run(&s.book, language(&s.config), s.today(), a, cli.json, out);
         }
         Command::Audit(AuditCommand::Verify) => return audit_verify(&mut open(&cli, err)?, cli.json, out),
         _ => {}
@@ -33,7 +30,7 @@ pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()>
         Command::List(a) => list(&mut svc, a, cli.json, out),
         Command::Show { id } => {
             let view = svc.show(case_id(id)?)?;
-            let (today, lang) = (svc.today(), svc.config().ui.language);
+            let (today, lang) = (svc.today(), language(svc.config()));
             if cli.json {
                 print_json(out, &json::case_view(&view, today, lang))
             } else {

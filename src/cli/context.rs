@@ -25,6 +25,12 @@ impl Setup {
     }
 }
 
+/// The interface language: the config's, else the locale's.
+pub fn language(config: &Config) -> crate::domain::Language {
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"].iter().find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
+    config.ui.language_or(locale.as_deref())
+}
+
 pub fn config_path(cli: &Cli) -> Result<PathBuf> {
     match &cli.config {
         Some(p) => Ok(p.clone()),
@@ -39,6 +45,36 @@ pub fn setup(cli: &Cli, err: &mut dyn Write) -> Result<Setup> {
     }
     let book = DeadlineBook::new(&config, &config::overlays(&path)?)?;
     Ok(Setup { config, book, clock: clock()? })
+}
+
+/// `dsar` with no subcommand: the terminal UI on the configured database.
+pub fn terminal_ui(cli: &Cli, err: &mut dyn Write) -> Result<()> {
+    use crate::tui::{App, Keymap, Session, Strings};
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        anyhow::bail!("the terminal UI needs a terminal; for scripts use the subcommands (dsar --help)");
+    }
+    let svc = open(cli, err)?;
+    let config_path = config_path(cli)?;
+    let mut keymap = Keymap::shipped()?;
+    let user_keys = config_path.with_file_name("keymap.toml");
+    if user_keys.is_file() {
+        let text =
+            std::fs::read_to_string(&user_keys).with_context(|| format!("cannot read {}", user_keys.display()))?;
+        keymap.overlay(Keymap::parse(&text, &user_keys.display().to_string())?);
+    }
+    let config = svc.config();
+    let session = Session {
+        me: svc.actor().to_owned(),
+        today: svc.today(),
+        db_path: svc.store().path().display().to_string(),
+        config_path: config_path.display().to_string(),
+        amber_days: i64::from(config.ui.amber_days),
+        colors: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        default_regime: config.organisation.default_regime,
+    };
+    let app = App::new(Strings::new(language(config)), keymap, session);
+    crate::tui::run(svc, app)
 }
 
 /// Opens the database and brings stored deadlines up to date with the rules.

@@ -3,9 +3,7 @@
 use crate::deadlines::Deadlines;
 use crate::domain::{Case, Language, inert};
 use crate::service::CaseView;
-use crate::store::StoredEvent;
 use chrono::NaiveDate;
-use serde_json::Value;
 use std::io::{self, Write};
 use unicode_width::UnicodeWidthStr;
 
@@ -92,7 +90,7 @@ pub fn case_view(out: &mut dyn Write, v: &CaseView, today: NaiveDate, lang: Lang
     deadlines(out, &v.deadlines, c.status.is_final(), today, lang)?;
     writeln!(out, "\nTimeline (newest first)")?;
     for e in v.timeline.iter().rev() {
-        writeln!(out, "  {}  {:<12}  {}", e.at, inert(&e.actor), inert(&describe(e)))?;
+        writeln!(out, "  {}  {:<12}  {}", e.at, inert(&e.actor), inert(&crate::service::describe(e)))?;
     }
     Ok(())
 }
@@ -122,36 +120,4 @@ fn deadlines(out: &mut dyn Write, d: &Deadlines, closed: bool, today: NaiveDate,
         writeln!(out, "  · {}", inert(e.get(lang)))?;
     }
     Ok(())
-}
-
-/// One line saying what an event did.
-pub fn describe(e: &StoredEvent) -> String {
-    let d = &e.details;
-    let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).unwrap_or("-").to_owned();
-    let content = |key: &str| e.content.as_ref().map(|c| text(c, key));
-    match e.kind.as_str() {
-        "case.created" => {
-            let rights: Vec<&str> =
-                d.get("rights").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
-            format!("created: {} under {} via {}", rights.join(", "), text(d, "regime"), text(d, "channel"))
-        }
-        "note.added" => format!("note: {}", content("text").unwrap_or_else(|| "(erased)".into())),
-        "case.assigned" => match d.get("to").and_then(Value::as_str) {
-            Some(to) => format!("assigned to {to}"),
-            None => "unassigned".into(),
-        },
-        "status.changed" => {
-            let verb = if text(d, "transition") == "reopen" { "reopened" } else { "status" };
-            let reason = content("reason").map(|r| format!(": {r}")).unwrap_or_default();
-            format!("{verb} {} → {}{reason}", text(d, "from"), text(d, "to"))
-        }
-        "clock.recorded" => {
-            let reason = content("reason").map(|r| format!(": {r}")).unwrap_or_default();
-            let method = d.get("method").and_then(Value::as_str).map(|m| format!(" by {m}")).unwrap_or_default();
-            let notified =
-                d.get("notified").and_then(Value::as_str).map(|n| format!(", requester told {n}")).unwrap_or_default();
-            format!("clock: {} on {}{method}{notified}{reason}", text(d, "event"), text(d, "on"))
-        }
-        other => format!("{other} {d}"),
-    }
 }

@@ -38,8 +38,8 @@ pub(super) fn regime<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Regime>, 
     one_of(d, Regime::allowed()).map(Some)
 }
 
-pub(super) fn language<'de, D: Deserializer<'de>>(d: D) -> Result<Language, D::Error> {
-    one_of(d, Language::allowed())
+pub(super) fn language<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Language>, D::Error> {
+    one_of(d, Language::allowed()).map(Some)
 }
 
 /// A string checked by `check`; `expected` describes valid input for wrong-type errors.

@@ -131,7 +131,7 @@ mod tests {
         let mine = "[ui]\nlanguage = \"zh-CN\"\n";
         fs::write(&path, mine).unwrap();
         let loaded = load(&path).unwrap();
-        assert_eq!((loaded.origin, loaded.config.ui.language), (Origin::File, crate::domain::Language::ZhCn));
+        assert_eq!((loaded.origin, loaded.config.ui.language), (Origin::File, Some(crate::domain::Language::ZhCn)));
         assert_eq!(write_default(&path).unwrap_err().kind(), ErrorKind::AlreadyExists);
         assert_eq!(fs::read_to_string(&path).unwrap(), mine);
     }

@@ -51,13 +51,26 @@ impl Default for Organisation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Ui {
+    /// `None`: follow the locale (LANG).
     #[serde(deserialize_with = "fields::language")]
-    pub language: Language,
+    pub language: Option<Language>,
+    /// Open cases due within this many days are shown amber in the queue.
+    pub amber_days: u32,
 }
 
 impl Default for Ui {
     fn default() -> Self {
-        Ui { language: Language::En }
+        Ui { language: None, amber_days: 3 }
+    }
+}
+
+impl Ui {
+    /// The configured language, else the one the locale asks for (`LANG` and friends).
+    pub fn language_or(&self, locale: Option<&str>) -> Language {
+        self.language.unwrap_or(match locale {
+            Some(l) if l.to_ascii_lowercase().starts_with("zh") => Language::ZhCn,
+            _ => Language::En,
+        })
     }
 }
 

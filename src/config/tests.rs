@@ -29,7 +29,7 @@ fn full_config() -> Config {
             timezone: chrono_tz::Asia::Shanghai,
             default_regime: Some(Regime::Pipl),
         },
-        ui: Ui { language: Language::ZhCn },
+        ui: Ui { language: Some(Language::ZhCn), amber_days: 2 },
         smtp: Smtp {
             host: Some("smtp.acme.example".to_owned()),
             port: Some(465),
@@ -60,6 +60,7 @@ default_regime = "pipl"
 
 [ui]
 language = "zh-CN"
+amber_days = 2
 
 [smtp]
 host = "smtp.acme.example"
@@ -95,7 +96,9 @@ fn embedded_default_parses_to_the_defaults() {
     let d = Config::default();
     assert_eq!(d.organisation.name, "Example Ltd");
     assert_eq!(d.organisation.timezone, chrono_tz::UTC);
-    assert_eq!(d.ui.language, Language::En);
+    assert_eq!((d.ui.language, d.ui.amber_days), (None, 3));
+    assert_eq!(d.ui.language_or(Some("zh_CN.UTF-8")), Language::ZhCn);
+    assert_eq!(d.ui.language_or(Some("de_DE.UTF-8")), Language::En);
     assert_eq!(d.smtp.security, SmtpSecurity::Starttls);
     assert!(d.commitments.is_empty() && d.smtp.host.is_none() && d.organisation.email.is_none());
 }

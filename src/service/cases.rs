@@ -115,6 +115,12 @@ impl Service {
         self.store.read(|tx| Ok(tx.list_cases(query)?))
     }
 
+    /// Whether the database holds any case at all (the first-run screen).
+    pub fn has_cases(&mut self) -> Result<bool> {
+        let any = crate::store::ListQuery { limit: Some(1), ..Default::default() };
+        self.store.read(|tx| Ok(!tx.list_cases(&any)?.is_empty()))
+    }
+
     /// One window of a listing and the number of cases the whole listing has.
     pub fn window(&mut self, query: &ListQuery) -> Result<(Vec<Case>, u64)> {
         self.store.read(|tx| Ok((tx.list_cases(query)?, tx.count_cases(query)?)))

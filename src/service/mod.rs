@@ -6,10 +6,12 @@ mod cases;
 mod clock;
 mod deadlines;
 pub mod demo;
+mod timeline;
 
 pub use cases::{CaseView, NewCaseRequest};
 pub use clock::ClockRequest;
 pub use deadlines::{DeadlineBook, summary};
+pub use timeline::describe;
 
 use crate::clock::Clock;
 use crate::config::Config;
@@ -59,6 +61,11 @@ impl Service {
     pub fn new(store: Store, config: Config, book: DeadlineBook, clock: Box<dyn Clock>, actor: &str) -> Result<Self> {
         let actor = crate::domain::required_text("the actor name (--as, DSAR_USER)", actor, 64)?;
         Ok(Service { store, config, book, clock, actor })
+    }
+
+    /// Who acts in the audit log.
+    pub fn actor(&self) -> &str {
+        &self.actor
     }
 
     pub fn config(&self) -> &Config {

@@ -1,0 +1,119 @@
+//! The dialogs behind each action, and the intake form: which fields they
+//! ask for and what they ask to confirm.
+
+use super::field::Field;
+use super::i18n::Strings;
+use super::state::{Dialog, DialogKind, Session};
+use crate::domain::{CaseId, Channel, Regime, Relationship, Right, Status};
+
+fn dialog(kind: DialogKind, case: Option<CaseId>, title: String, fields: Vec<Field>) -> Dialog {
+    Dialog { kind, case, title, fields, focus: 0, confirm: None, confirming: false, busy: false, error: None }
+}
+
+fn statuses(text: &Strings, list: &[Status]) -> Vec<(String, String)> {
+    list.iter().map(|s| (s.as_str().to_owned(), text.get(&format!("status.{s}")).to_owned())).collect()
+}
+
+fn ids<T: Copy + std::fmt::Display>(all: &[T]) -> Vec<(String, String)> {
+    all.iter().map(|v| (v.to_string(), v.to_string())).collect()
+}
+
+/// The dialog for `kind` on case `id` (whose status is `status`), or the
+/// i18n key of why there is nothing to do.
+pub fn for_case(
+    kind: DialogKind,
+    text: &Strings,
+    session: &Session,
+    id: CaseId,
+    status: Status,
+) -> Result<Dialog, &'static str> {
+    let idt = id.to_string();
+    let title = |key: &str| text.fill(key, &[("id", &idt)]);
+    let d = match kind {
+        DialogKind::Note => {
+            dialog(kind, Some(id), title("dialog.note"), vec![Field::text("text", "dialog.note-field", "", true)])
+        }
+        DialogKind::Assign => dialog(
+            kind,
+            Some(id),
+            title("dialog.assign"),
+            vec![Field::text("user", "dialog.assign-field", &session.me, false)],
+        ),
+        DialogKind::Status => {
+            if status.next().is_empty() {
+                return Err("dialog.nothing");
+            }
+            dialog(
+                kind,
+                Some(id),
+                title("dialog.status"),
+                vec![
+                    Field::choice("to", "dialog.status-field", statuses(text, status.next()), 0),
+                    Field::text("reason", "dialog.reason", "", false),
+                ],
+            )
+        }
+        DialogKind::Reopen => {
+            if status.reopen_targets().is_empty() {
+                return Err("dialog.nothing");
+            }
+            dialog(
+                kind,
+                Some(id),
+                title("dialog.reopen"),
+                vec![
+                    Field::choice("to", "dialog.reopen-field", statuses(text, status.reopen_targets()), 0),
+                    Field::text("reason", "dialog.reason", "", true),
+                ],
+            )
+        }
+        DialogKind::Pause => {
+            dialog(kind, Some(id), title("dialog.pause"), vec![Field::text("reason", "dialog.reason", "", true)])
+        }
+        DialogKind::Extend => {
+            let mut d = dialog(
+                kind,
+                Some(id),
+                title("dialog.extend"),
+                vec![
+                    Field::text("reason", "dialog.reason", "", true),
+                    Field::text("notified", "dialog.notified", &session.today.to_string(), true),
+                ],
+            );
+            d.confirm = Some(title("dialog.confirm-extend"));
+            d
+        }
+        DialogKind::Verify => {
+            let methods = ["account-match", "email-code", "document-seen", "call", "signed-authorisation"];
+            let options = methods.iter().map(|m| (m.to_string(), m.to_string())).collect();
+            dialog(kind, Some(id), title("dialog.verify"), vec![Field::choice("method", "dialog.method", options, 0)])
+        }
+        DialogKind::Intake => return Ok(intake(text, session)),
+    };
+    Ok(d)
+}
+
+/// The intake form for a request logged by hand.
+pub fn intake(text: &Strings, session: &Session) -> Dialog {
+    let regimes = ids(Regime::ALL);
+    let regime = session.default_regime.and_then(|r| Regime::ALL.iter().position(|x| *x == r)).unwrap_or(0);
+    let languages = vec![
+        (String::new(), "auto".to_owned()),
+        ("en".to_owned(), "English".to_owned()),
+        ("zh-CN".to_owned(), "简体中文".to_owned()),
+    ];
+    let fields = vec![
+        Field::text("email", "form.email", "", true),
+        Field::text("name", "form.name", "", false),
+        Field::ticks("rights", "form.rights", ids(Right::ALL)),
+        Field::choice("regime", "form.regime", regimes, regime),
+        Field::choice("channel", "form.channel", ids(Channel::ALL), 0),
+        Field::text("received", "form.received", "", false),
+        // "auto" (empty) lets the service guess from the name and regime.
+        Field { required: false, ..Field::choice("language", "form.language", languages, 0) },
+        Field::text("phone", "form.phone", "", false),
+        Field::text("account", "form.account", "", false),
+        Field::choice("relationship", "form.relationship", ids(Relationship::ALL), 0),
+    ];
+    dialog(DialogKind::Intake, None, text.get("form.title").to_owned(), fields)
+}

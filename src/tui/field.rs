@@ -1,0 +1,130 @@
+//! Form fields shared by the intake form and the action dialogs.
+
+/// One input: free text, one choice among several, or several ticks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Text(String),
+    /// (id, label) options and the chosen index.
+    Choice(Vec<(String, String)>, usize),
+    /// (id, label) options, which are ticked, and the highlighted one.
+    Ticks(Vec<(String, String)>, Vec<bool>, usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    /// Stable name used when the form is submitted (e.g. "email").
+    pub name: &'static str,
+    /// The i18n key of its label.
+    pub label: &'static str,
+    pub input: Input,
+    pub required: bool,
+    /// An inline validation message (i18n key or text), shown beside the field.
+    pub error: Option<String>,
+}
+
+impl Field {
+    pub fn text(name: &'static str, label: &'static str, value: &str, required: bool) -> Self {
+        Field { name, label, input: Input::Text(value.to_owned()), required, error: None }
+    }
+
+    pub fn choice(name: &'static str, label: &'static str, options: Vec<(String, String)>, chosen: usize) -> Self {
+        Field { name, label, input: Input::Choice(options, chosen), required: true, error: None }
+    }
+
+    pub fn ticks(name: &'static str, label: &'static str, options: Vec<(String, String)>) -> Self {
+        let n = options.len();
+        Field { name, label, input: Input::Ticks(options, vec![false; n], 0), required: true, error: None }
+    }
+
+    /// The text, the chosen id, or the ticked ids joined by commas.
+    pub fn value(&self) -> String {
+        match &self.input {
+            Input::Text(t) => t.trim().to_owned(),
+            Input::Choice(opts, i) => opts.get(*i).map(|(id, _)| id.clone()).unwrap_or_default(),
+            Input::Ticks(opts, ticked, _) => opts
+                .iter()
+                .zip(ticked)
+                .filter(|(_, t)| **t)
+                .map(|((id, _), _)| id.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
+        }
+    }
+
+    pub fn is_text(&self) -> bool {
+        matches!(self.input, Input::Text(_))
+    }
+
+    pub fn type_char(&mut self, c: char) {
+        if let Input::Text(t) = &mut self.input {
+            t.push(c);
+            self.error = None;
+        }
+    }
+
+    pub fn backspace(&mut self) {
+        if let Input::Text(t) = &mut self.input {
+            t.pop();
+            self.error = None;
+        }
+    }
+
+    /// Space on a choice moves to the next option; on ticks, ticks the highlighted one.
+    pub fn toggle(&mut self) {
+        match &mut self.input {
+            Input::Choice(opts, i) => *i = (*i + 1) % opts.len().max(1),
+            Input::Ticks(_, ticked, at) => {
+                if let Some(t) = ticked.get_mut(*at) {
+                    *t = !*t;
+                }
+            }
+            Input::Text(_) => {}
+        }
+        self.error = None;
+    }
+
+    /// Left/right move within a choice or along the ticks; false if the field has no options.
+    pub fn step(&mut self, forward: bool) -> bool {
+        match &mut self.input {
+            Input::Choice(opts, i) | Input::Ticks(opts, _, i) => {
+                let n = opts.len().max(1);
+                *i = if forward { (*i + 1) % n } else { (*i + n - 1) % n };
+                true
+            }
+            Input::Text(_) => false,
+        }
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.value().is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts() -> Vec<(String, String)> {
+        vec![("a".into(), "A".into()), ("b".into(), "B".into()), ("c".into(), "C".into())]
+    }
+
+    #[test]
+    fn text_choice_and_ticks_give_their_values() {
+        let mut t = Field::text("n", "l", "", true);
+        "Ann ".chars().for_each(|c| t.type_char(c));
+        t.backspace();
+        assert_eq!(t.value(), "Ann");
+        let mut c = Field::choice("c", "l", opts(), 0);
+        c.toggle();
+        c.step(false);
+        c.step(false);
+        assert_eq!(c.value(), "c");
+        let mut k = Field::ticks("k", "l", opts());
+        assert!(k.is_blank());
+        k.toggle();
+        k.step(true);
+        k.step(true);
+        k.toggle();
+        assert_eq!(k.value(), "a,c");
+    }
+}

@@ -1,0 +1,204 @@
+//! Everything the screen shows, in one value. Only `update` changes it;
+//! views only read it.
+
+use super::field::Field;
+use super::i18n::Strings;
+use super::keymap::Keymap;
+use crate::domain::{Case, CaseId, Status};
+use crate::service::CaseView;
+use crate::store::ListQuery;
+use chrono::{Days, NaiveDate};
+
+/// The queue's tabs, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Open,
+    Overdue,
+    Week,
+    Mine,
+    Awaiting,
+    Closed,
+    All,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 7] = [Tab::Open, Tab::Overdue, Tab::Week, Tab::Mine, Tab::Awaiting, Tab::Closed, Tab::All];
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Tab::Open => "tab.open",
+            Tab::Overdue => "tab.overdue",
+            Tab::Week => "tab.week",
+            Tab::Mine => "tab.mine",
+            Tab::Awaiting => "tab.awaiting",
+            Tab::Closed => "tab.closed",
+            Tab::All => "tab.all",
+        }
+    }
+
+    /// The listing this tab shows.
+    pub fn query(self, today: NaiveDate, me: &str) -> ListQuery {
+        let open = Status::OPEN.to_vec();
+        let week = today.checked_add_days(Days::new(7)).unwrap_or(today);
+        match self {
+            Tab::Open => ListQuery { statuses: open, ..Default::default() },
+            Tab::Overdue => ListQuery { statuses: open, due_before: Some(today), ..Default::default() },
+            Tab::Week => ListQuery { statuses: open, due_between: Some((today, week)), ..Default::default() },
+            Tab::Mine => ListQuery { statuses: open, assignee: Some(me.to_owned()), ..Default::default() },
+            Tab::Awaiting => ListQuery { statuses: vec![Status::AwaitingIdentity], ..Default::default() },
+            Tab::Closed => ListQuery { statuses: Status::FINAL.to_vec(), ..Default::default() },
+            Tab::All => ListQuery::default(),
+        }
+    }
+
+    pub fn next(self, forward: bool) -> Tab {
+        let i = Tab::ALL.iter().position(|t| *t == self).unwrap_or(0);
+        let n = Tab::ALL.len();
+        Tab::ALL[if forward { (i + 1) % n } else { (i + n - 1) % n }]
+    }
+}
+
+/// The queue: a window of rows read from the database around the selection.
+#[derive(Debug, Clone)]
+pub struct Queue {
+    pub tab: Tab,
+    pub search: String,
+    /// Typing goes to the search box.
+    pub searching: bool,
+    /// The rows from `offset` on, as last read.
+    pub rows: Vec<Case>,
+    pub offset: u64,
+    /// How many cases the listing has in all.
+    pub total: u64,
+    /// The selected row, counted from the top of the whole listing.
+    pub selected: u64,
+    /// The first row on screen.
+    pub top: u64,
+    /// Rows that fit on screen (set by the view's size).
+    pub height: u16,
+    /// The id of the last listing asked for; older answers are dropped.
+    pub req: u64,
+    pub loading: bool,
+}
+
+impl Queue {
+    pub fn selected_case(&self) -> Option<&Case> {
+        let i = self.selected.checked_sub(self.offset)?;
+        self.rows.get(usize::try_from(i).ok()?)
+    }
+}
+
+/// What kind of dialog is open: decides what submitting does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DialogKind {
+    Intake,
+    Note,
+    Assign,
+    Status,
+    Pause,
+    Extend,
+    Verify,
+    Reopen,
+}
+
+/// A popup (or, for intake, a full-screen form) collecting input for one action.
+#[derive(Debug, Clone)]
+pub struct Dialog {
+    pub kind: DialogKind,
+    pub case: Option<CaseId>,
+    pub title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// Asked before an irreversible or outward-facing action.
+    pub confirm: Option<String>,
+    pub confirming: bool,
+    /// Sent to the worker; waiting for the answer.
+    pub busy: bool,
+    pub error: Option<String>,
+}
+
+impl Dialog {
+    pub fn field(&self, name: &str) -> String {
+        self.fields.iter().find(|f| f.name == name).map(Field::value).unwrap_or_default()
+    }
+
+    pub fn focused(&mut self) -> Option<&mut Field> {
+        self.fields.get_mut(self.focus)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Welcome,
+    Queue,
+    Case,
+    Help,
+}
+
+/// The case being looked at.
+#[derive(Debug, Clone)]
+pub struct CaseScreen {
+    pub id: CaseId,
+    pub view: Option<Box<CaseView>>,
+    pub scroll: u16,
+}
+
+/// Fixed facts about this session, shown on screens.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub me: String,
+    pub today: NaiveDate,
+    pub db_path: String,
+    pub config_path: String,
+    /// Rows due within this many days are amber.
+    pub amber_days: i64,
+    pub colors: bool,
+    pub default_regime: Option<crate::domain::Regime>,
+}
+
+#[derive(Debug, Clone)]
+pub struct App {
+    pub text: Strings,
+    pub keymap: Keymap,
+    pub session: Session,
+    pub screen: Screen,
+    /// Where Esc returns from the help screen.
+    pub help_from: Screen,
+    pub help_scroll: u16,
+    pub queue: Queue,
+    pub case: Option<CaseScreen>,
+    pub dialog: Option<Dialog>,
+    /// A one-line message: (text, is an error).
+    pub flash: Option<(String, bool)>,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(text: Strings, keymap: Keymap, session: Session) -> App {
+        App {
+            text,
+            keymap,
+            session,
+            screen: Screen::Queue,
+            help_from: Screen::Queue,
+            help_scroll: 0,
+            queue: Queue {
+                tab: Tab::Open,
+                search: String::new(),
+                searching: false,
+                rows: Vec::new(),
+                offset: 0,
+                total: 0,
+                selected: 0,
+                top: 0,
+                height: 20,
+                req: 0,
+                loading: true,
+            },
+            case: None,
+            dialog: None,
+            flash: None,
+            quit: false,
+        }
+    }
+}

@@ -1,0 +1,431 @@
+//! The one place state changes: `update(app, action) -> jobs`. Pure: no I/O,
+//! no clock; database work leaves as jobs and comes back as replies.
+
+use super::action::{Action, Job, Reply};
+use super::dialogs;
+use super::keymap::Context;
+use super::state::{App, CaseScreen, DialogKind, Screen};
+use crate::domain::{CaseId, ClockKind, EmailAddress, Status};
+use crate::service::NewCaseRequest;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+/// The jobs to start with: the first window of the queue.
+pub fn init(app: &mut App) -> Vec<Job> {
+    reload(app, true)
+}
+
+pub fn update(app: &mut App, action: Action) -> Vec<Job> {
+    match action {
+        Action::Reply(r) => reply(app, r),
+        Action::Resize(rows) => {
+            app.queue.height = rows.max(1);
+            follow(app)
+        }
+        Action::ClickRow(i) if app.dialog.is_none() && app.screen == Screen::Queue => {
+            app.queue.selected = i.min(app.queue.total.saturating_sub(1));
+            follow(app)
+        }
+        Action::Wheel(down) if app.dialog.is_none() => match app.screen {
+            Screen::Queue => step(app, if down { 3 } else { -3 }),
+            Screen::Case => scroll(app, if down { 3 } else { -3 }),
+            _ => Vec::new(),
+        },
+        Action::Key(k) if k.kind != KeyEventKind::Release => key(app, k),
+        _ => Vec::new(),
+    }
+}
+
+fn key(app: &mut App, k: KeyEvent) -> Vec<Job> {
+    if app.dialog.is_some() {
+        return dialog_key(app, k);
+    }
+    if app.queue.searching {
+        return search_key(app, k);
+    }
+    app.flash = None;
+    if app.screen == Screen::Help {
+        let s = &mut app.help_scroll;
+        match k.code {
+            KeyCode::Esc | KeyCode::Char('?' | 'q') | KeyCode::Enter => app.screen = app.help_from,
+            KeyCode::Down | KeyCode::Char('j') => *s = s.saturating_add(1),
+            KeyCode::Up | KeyCode::Char('k') => *s = s.saturating_sub(1),
+            KeyCode::PageDown | KeyCode::Char(' ') => *s = s.saturating_add(10),
+            KeyCode::PageUp => *s = s.saturating_sub(10),
+            _ => {}
+        }
+        return Vec::new();
+    }
+    let ctx = if app.screen == Screen::Case { Context::Case } else { Context::Queue };
+    match app.keymap.action(ctx, &k).map(str::to_owned) {
+        Some(name) => run(app, &name),
+        None => Vec::new(),
+    }
+}
+
+/// Runs a named action from the keymap.
+fn run(app: &mut App, name: &str) -> Vec<Job> {
+    let page = i64::from(app.queue.height.max(2)) - 1;
+    match (app.screen, name) {
+        (_, "quit") => {
+            app.quit = true;
+            Vec::new()
+        }
+        (_, "help") => {
+            app.help_from = app.screen;
+            app.help_scroll = 0;
+            app.screen = Screen::Help;
+            Vec::new()
+        }
+        (Screen::Queue, "down") => step(app, 1),
+        (Screen::Queue, "up") => step(app, -1),
+        (Screen::Queue, "page-down") => step(app, page),
+        (Screen::Queue, "page-up") => step(app, -page),
+        (Screen::Queue, "top") => step(app, i64::MIN / 2),
+        (Screen::Queue, "bottom") => step(app, i64::MAX / 2),
+        (Screen::Queue, "next-tab") => switch_tab(app, true),
+        (Screen::Queue, "prev-tab") => switch_tab(app, false),
+        (Screen::Queue, "search") => {
+            app.queue.searching = true;
+            Vec::new()
+        }
+        (Screen::Queue, "open") => match app.queue.selected_case().map(|c| c.id) {
+            Some(id) => {
+                app.case = Some(CaseScreen { id, view: None, scroll: 0 });
+                app.screen = Screen::Case;
+                vec![Job::LoadCase(id)]
+            }
+            None => Vec::new(),
+        },
+        (Screen::Queue | Screen::Welcome, "new") => {
+            app.dialog = Some(dialogs::intake(&app.text, &app.session));
+            Vec::new()
+        }
+        (Screen::Case, "scroll-down") => scroll(app, 1),
+        (Screen::Case, "scroll-up") => scroll(app, -1),
+        (Screen::Case, "page-down") => scroll(app, page),
+        (Screen::Case, "page-up") => scroll(app, -page),
+        (Screen::Case, "back") => {
+            app.screen = Screen::Queue;
+            Vec::new()
+        }
+        (_, "refresh") => {
+            let mut jobs = reload(app, false);
+            jobs.extend(app.case.as_ref().filter(|_| app.screen == Screen::Case).map(|c| Job::LoadCase(c.id)));
+            jobs
+        }
+        (Screen::Queue | Screen::Case, "resume") => match target(app) {
+            Some((id, _)) => vec![clock_job(id, ClockKind::Resumed, None, None, None)],
+            None => no_case(app),
+        },
+        (Screen::Queue | Screen::Case, action) => match dialog_kind(action) {
+            Some(kind) => open_dialog(app, kind),
+            None => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
+fn dialog_kind(action: &str) -> Option<DialogKind> {
+    Some(match action {
+        "note" => DialogKind::Note,
+        "assign" => DialogKind::Assign,
+        "status" => DialogKind::Status,
+        "verify" => DialogKind::Verify,
+        "pause" => DialogKind::Pause,
+        "extend" => DialogKind::Extend,
+        "reopen" => DialogKind::Reopen,
+        _ => return None,
+    })
+}
+
+/// The case an action applies to: the open case, else the selected row.
+fn target(app: &App) -> Option<(CaseId, Status)> {
+    if app.screen == Screen::Case {
+        let c = app.case.as_ref()?;
+        return Some((c.id, c.view.as_ref()?.case.status));
+    }
+    app.queue.selected_case().map(|c| (c.id, c.status))
+}
+
+fn no_case(app: &mut App) -> Vec<Job> {
+    app.flash = Some((app.text.get("dialog.no-case").to_owned(), true));
+    Vec::new()
+}
+
+fn open_dialog(app: &mut App, kind: DialogKind) -> Vec<Job> {
+    let Some((id, status)) = target(app) else { return no_case(app) };
+    match dialogs::for_case(kind, &app.text, &app.session, id, status) {
+        Ok(d) => app.dialog = Some(d),
+        Err(key) => {
+            let status = app.text.get(&format!("status.{status}")).to_owned();
+            app.flash = Some((app.text.fill(key, &[("status", &status)]), true));
+        }
+    }
+    Vec::new()
+}
+
+fn step(app: &mut App, delta: i64) -> Vec<Job> {
+    let q = &mut app.queue;
+    let last = q.total.saturating_sub(1);
+    q.selected = if delta < 0 {
+        q.selected.saturating_sub(delta.unsigned_abs())
+    } else {
+        q.selected.saturating_add(delta.unsigned_abs()).min(last)
+    };
+    follow(app)
+}
+
+/// Keeps the selection on screen, and asks for the rows on screen if they are not loaded.
+fn follow(app: &mut App) -> Vec<Job> {
+    let q = &mut app.queue;
+    let h = u64::from(q.height.max(1));
+    if q.selected < q.top {
+        q.top = q.selected;
+    } else if q.selected >= q.top + h {
+        q.top = q.selected + 1 - h;
+    }
+    q.top = q.top.min(q.total.saturating_sub(h));
+    let want_end = (q.top + h).min(q.total);
+    let have_end = q.offset + q.rows.len() as u64;
+    if q.total > 0 && (q.top < q.offset || want_end > have_end) { fetch(app) } else { Vec::new() }
+}
+
+/// Asks for a window around the visible rows: one screen above, two below.
+fn fetch(app: &mut App) -> Vec<Job> {
+    let q = &mut app.queue;
+    let h = u64::from(q.height.max(1));
+    q.req += 1;
+    q.loading = true;
+    let mut query = q.tab.query(app.session.today, &app.session.me);
+    query.search = Some(q.search.clone()).filter(|s| !s.trim().is_empty());
+    query.offset = q.top.saturating_sub(h);
+    query.limit = u32::try_from(h * 4).ok();
+    vec![Job::LoadQueue { req: q.req, query }]
+}
+
+/// Reads the listing again; `from_top` starts at its first row.
+fn reload(app: &mut App, from_top: bool) -> Vec<Job> {
+    if from_top {
+        app.queue.selected = 0;
+        app.queue.top = 0;
+    }
+    app.queue.rows.clear();
+    fetch(app)
+}
+
+fn switch_tab(app: &mut App, forward: bool) -> Vec<Job> {
+    app.queue.tab = app.queue.tab.next(forward);
+    reload(app, true)
+}
+
+fn scroll(app: &mut App, delta: i64) -> Vec<Job> {
+    if let Some(c) = app.case.as_mut() {
+        let d = u16::try_from(delta.unsigned_abs()).unwrap_or(u16::MAX);
+        c.scroll = if delta < 0 { c.scroll.saturating_sub(d) } else { c.scroll.saturating_add(d) };
+    }
+    Vec::new()
+}
+
+fn search_key(app: &mut App, k: KeyEvent) -> Vec<Job> {
+    let q = &mut app.queue;
+    match k.code {
+        KeyCode::Esc => {
+            q.searching = false;
+            q.search.clear();
+        }
+        KeyCode::Enter | KeyCode::Down | KeyCode::Tab => {
+            q.searching = false;
+            return Vec::new();
+        }
+        KeyCode::Backspace => {
+            q.search.pop();
+        }
+        KeyCode::Char(c) if !k.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => q.search.push(c),
+        _ => return Vec::new(),
+    }
+    reload(app, true)
+}
+
+fn dialog_key(app: &mut App, k: KeyEvent) -> Vec<Job> {
+    let Some(d) = app.dialog.as_mut() else { return Vec::new() };
+    if d.busy {
+        return Vec::new();
+    }
+    if d.confirming {
+        match k.code {
+            KeyCode::Enter | KeyCode::Char('y') => return submit(app, true),
+            KeyCode::Esc | KeyCode::Char('n') => d.confirming = false,
+            _ => {}
+        }
+        return Vec::new();
+    }
+    let plain = !k.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    if let Some(f) = d.focused() {
+        match k.code {
+            KeyCode::Char(c) if plain && f.is_text() => {
+                f.type_char(c);
+                return Vec::new();
+            }
+            KeyCode::Backspace if f.is_text() => {
+                f.backspace();
+                return Vec::new();
+            }
+            KeyCode::Left | KeyCode::Right if f.step(k.code == KeyCode::Right) => return Vec::new(),
+            _ => {}
+        }
+    }
+    match app.keymap.action(Context::Dialog, &k) {
+        Some("next-field") => d.focus = (d.focus + 1) % d.fields.len().max(1),
+        Some("prev-field") => d.focus = (d.focus + d.fields.len().max(1) - 1) % d.fields.len().max(1),
+        Some("toggle") => {
+            if let Some(f) = d.focused() {
+                f.toggle();
+            }
+        }
+        Some("cancel") => app.dialog = None,
+        Some("submit") => return submit(app, false),
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Checks the dialog; asks for confirmation where needed; then sends its job.
+fn submit(app: &mut App, confirmed: bool) -> Vec<Job> {
+    let text = app.text.clone();
+    let Some(d) = app.dialog.as_mut() else { return Vec::new() };
+    let refusing = d.kind == DialogKind::Status && d.field("to") == Status::Refused.as_str();
+    for f in d.fields.iter_mut() {
+        f.error = None;
+        let needed = f.required || (refusing && f.name == "reason");
+        if needed && f.is_blank() {
+            f.error = Some(text.get(if f.name == "rights" { "form.pick-right" } else { "form.required" }));
+        }
+    }
+    if d.kind == DialogKind::Intake {
+        let email = d.field("email");
+        if !email.is_empty()
+            && let Err(e) = EmailAddress::parse(&email)
+            && let Some(f) = d.fields.iter_mut().find(|f| f.name == "email")
+        {
+            f.error = Some(e.to_string());
+        }
+    }
+    if let Some(i) = d.fields.iter().position(|f| f.error.is_some()) {
+        // Focus the first field that needs attention, top to bottom.
+        d.focus = i;
+        return Vec::new();
+    }
+    if d.kind == DialogKind::Status
+        && let Ok(to) = d.field("to").parse::<Status>()
+        && to.is_final()
+        && d.confirm.is_none()
+    {
+        let id = d.case.map(|c| c.to_string()).unwrap_or_default();
+        let label = text.get(&format!("status.{to}")).to_owned();
+        d.confirm = Some(text.fill("dialog.confirm-status", &[("id", &id), ("status", &label)]));
+    }
+    if d.confirm.is_some() && !confirmed {
+        d.confirming = true;
+        return Vec::new();
+    }
+    let job = job_of(d);
+    d.busy = true;
+    d.confirming = false;
+    d.error = None;
+    job.into_iter().collect()
+}
+
+fn some(s: String) -> Option<String> {
+    Some(s).filter(|s| !s.is_empty())
+}
+
+fn clock_job(
+    id: CaseId,
+    kind: ClockKind,
+    notified: Option<String>,
+    reason: Option<String>,
+    method: Option<String>,
+) -> Job {
+    Job::Clock { id, kind, notified, reason, method }
+}
+
+/// The job a filled-in dialog asks for.
+fn job_of(d: &super::state::Dialog) -> Option<Job> {
+    if d.kind == DialogKind::Intake {
+        return Some(Job::Create(NewCaseRequest {
+            email: d.field("email"),
+            name: some(d.field("name")),
+            phone: some(d.field("phone")),
+            account_ref: some(d.field("account")),
+            relationship: some(d.field("relationship")),
+            rights: d.field("rights").split(',').filter(|r| !r.is_empty()).map(str::to_owned).collect(),
+            regime: some(d.field("regime")),
+            channel: some(d.field("channel")),
+            received: some(d.field("received")),
+            language: some(d.field("language")),
+        }));
+    }
+    let id = d.case?;
+    Some(match d.kind {
+        DialogKind::Note => Job::Note { id, text: d.field("text") },
+        DialogKind::Assign => Job::Assign { id, user: some(d.field("user")) },
+        DialogKind::Status | DialogKind::Reopen => {
+            Job::Status { id, to: d.field("to").parse().ok()?, reason: some(d.field("reason")) }
+        }
+        DialogKind::Pause => clock_job(id, ClockKind::Paused, None, some(d.field("reason")), None),
+        DialogKind::Extend => {
+            clock_job(id, ClockKind::ExtensionTaken, some(d.field("notified")), some(d.field("reason")), None)
+        }
+        DialogKind::Verify => clock_job(id, ClockKind::IdentityVerified, None, None, some(d.field("method"))),
+        DialogKind::Intake => return None,
+    })
+}
+
+fn reply(app: &mut App, r: Reply) -> Vec<Job> {
+    match r {
+        Reply::Queue { req, offset, rows, total, empty } => {
+            if req != app.queue.req {
+                return Vec::new(); // an answer to a question no longer asked
+            }
+            let q = &mut app.queue;
+            q.loading = false;
+            q.offset = offset;
+            q.rows = rows;
+            q.total = total;
+            if q.selected >= total {
+                q.selected = total.saturating_sub(1);
+            }
+            if empty && app.screen == Screen::Queue {
+                app.screen = Screen::Welcome;
+            } else if !empty && app.screen == Screen::Welcome {
+                app.screen = Screen::Queue;
+            }
+            follow(app)
+        }
+        Reply::Case(view) => {
+            if let Some(c) = app.case.as_mut().filter(|c| c.id == view.case.id) {
+                c.view = Some(view);
+            }
+            Vec::new()
+        }
+        Reply::Done { what, id } => {
+            app.dialog = None;
+            app.flash = Some((app.text.fill("app.saved", &[("what", &what)]), false));
+            let mut jobs = reload(app, false);
+            if app.screen == Screen::Case && app.case.as_ref().is_some_and(|c| c.id == id) {
+                jobs.push(Job::LoadCase(id));
+            }
+            jobs
+        }
+        Reply::Failed(why) => {
+            match app.dialog.as_mut() {
+                Some(d) if d.busy => {
+                    d.busy = false;
+                    d.error = Some(why);
+                }
+                _ => app.flash = Some((app.text.fill("app.error", &[("why", &why)]), true)),
+            }
+            Vec::new()
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! The queue: tabs, the search box, and the visible window of cases.
+
+use super::super::state::{App, Tab};
+use super::{Hits, style};
+use crate::domain::{Case, inert};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, Tabs};
+
+pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) -> Hits {
+    let q = &app.queue;
+    let show_search = q.searching || !q.search.is_empty();
+    let [tabs, search, table] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(u16::from(show_search)), Constraint::Min(2)])
+            .areas(area);
+    let titles: Vec<Line> = Tab::ALL.iter().map(|t| Line::from(app.text.get(t.label_key()))).collect();
+    let selected = Tab::ALL.iter().position(|t| *t == q.tab).unwrap_or(0);
+    f.render_widget(Tabs::new(titles).select(selected).highlight_style(style::selected()), tabs);
+    if show_search {
+        let cursor = if q.searching { "▏" } else { "" };
+        let hint = if q.searching && q.search.is_empty() { app.text.get("app.search-hint") } else { String::new() };
+        let line = Line::from(vec![
+            Span::styled(app.text.get("app.search"), style::bold()),
+            Span::raw(format!("{}{cursor}", inert(&q.search))),
+            Span::styled(format!(" {hint}"), style::dim(app)),
+        ]);
+        f.render_widget(Paragraph::new(line), search);
+    }
+    let rows = table.height.saturating_sub(1);
+    let hits = Hits { table: Some(Rect { y: table.y + 1, height: rows, ..table }), top: q.top, rows };
+    if q.total == 0 && !q.loading {
+        f.render_widget(Paragraph::new(app.text.get("app.no-cases")), table);
+        return hits;
+    }
+    let header = Row::new(
+        ["col.id", "col.requester", "col.rights", "col.regime", "col.status", "col.due", "col.left", "col.assignee"]
+            .map(|k| Cell::from(app.text.get(k))),
+    )
+    .style(style::bold());
+    let body: Vec<Row> = (q.top..(q.top + u64::from(rows)).min(q.total))
+        .map(|i| {
+            let at = i.checked_sub(q.offset).and_then(|k| usize::try_from(k).ok());
+            match at.and_then(|k| q.rows.get(k)) {
+                Some(case) => row(app, case, i == q.selected),
+                None => Row::new(vec![Cell::from("…")]),
+            }
+        })
+        .collect();
+    let widths = [
+        Constraint::Length(13),
+        Constraint::Fill(3),
+        Constraint::Fill(2),
+        Constraint::Length(7),
+        Constraint::Length(17),
+        Constraint::Length(12),
+        Constraint::Length(9),
+        Constraint::Fill(1),
+    ];
+    f.render_widget(Table::new(body, widths).header(header).column_spacing(1), table);
+    hits
+}
+
+fn row<'a>(app: &'a App, c: &'a Case, selected: bool) -> Row<'a> {
+    let today = app.session.today;
+    let open = !c.status.is_final();
+    let left = c.deadline.map(|d| d.days_left(today));
+    let (due, left_text) = match c.deadline {
+        Some(d) => (
+            format!("{}{}", d.due, if d.warning { "⚠" } else { "" }),
+            if open { days_left(app, d.days_left(today)) } else { String::new() },
+        ),
+        None => (String::new(), String::new()),
+    };
+    let requester = match &c.requester.name {
+        Some(n) => format!("{} <{}>", inert(n), c.requester.email),
+        None => c.requester.email.to_string(),
+    };
+    let mut style = style::urgency(app, left, open);
+    if selected {
+        style = style.patch(style::selected());
+    }
+    Row::new(vec![
+        Cell::from(c.id.to_string()),
+        Cell::from(requester),
+        Cell::from(c.rights.tags()),
+        Cell::from(c.regime.as_str()),
+        Cell::from(app.text.get(&format!("status.{}", c.status)).to_owned()),
+        Cell::from(due),
+        Cell::from(left_text),
+        Cell::from(c.assignee.as_deref().map(|a| inert(a).into_owned()).unwrap_or_default()),
+    ])
+    .style(style)
+}
+
+/// "5d", "today", "3d late" in the interface language.
+pub fn days_left(app: &App, n: i64) -> String {
+    match n {
+        0 => app.text.get("left.today").to_owned(),
+        n if n < 0 => app.text.fill("left.late", &[("n", &(-n).to_string())]),
+        n => app.text.fill("left.days", &[("n", &n.to_string())]),
+    }
+}
