@@ -90,7 +90,7 @@ pub fn case_view(out: &mut dyn Write, v: &CaseView, today: NaiveDate, lang: Lang
     deadlines(out, &v.deadlines, c.status.is_final(), today, lang)?;
     writeln!(out, "\nTimeline (newest first)")?;
     for e in v.timeline.iter().rev() {
-        writeln!(out, "  {}  {:<12}  {}", e.at, inert(&e.actor), inert(&crate::service::describe(e)))?;
+        writeln!(out, "  {}  {:<12}  {}", e.at, inert(&e.actor), inert(&crate::service::describe(e, lang)))?;
     }
     Ok(())
 }

@@ -83,7 +83,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
         lines.push(Line::from(vec![
             Span::styled(format!("{at}  "), style::dim(app)),
             Span::styled(format!("{}  ", inert(&e.actor)), style::bold()),
-            Span::raw(inert(&crate::service::describe(e)).into_owned()),
+            Span::raw(inert(&crate::service::describe(e, lang)).into_owned()),
         ]));
     }
     let para = Paragraph::new(lines).block(block).wrap(Wrap { trim: false }).scroll((screen.scroll, 0));
