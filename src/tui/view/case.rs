@@ -22,7 +22,12 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
     let c = &view.case;
     let d = &view.deadlines;
     let lang = t.lang();
-    let label = |key: &str| Span::styled(format!("{:<12} ", t.get(key)), style::bold());
+    // Padded by display width, so Chinese labels line up too.
+    let label = |key: &str| {
+        let text = t.get(key);
+        let pad = 13usize.saturating_sub(unicode_width::UnicodeWidthStr::width(text.as_str()));
+        Span::styled(format!("{text}{}", " ".repeat(pad)), style::bold())
+    };
     let mut lines: Vec<Line> = Vec::new();
     let status = t.get(&format!("status.{}", c.status)).to_owned();
     lines.push(Line::from(vec![label("case.status"), Span::raw(status)]));
@@ -41,10 +46,8 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
 
     // Deadlines.
     lines.push(Line::default());
-    lines.push(Line::styled(
-        format!("{} ({})", t.get("case.deadlines"), d.calendar.as_deref().unwrap_or("-")),
-        style::bold(),
-    ));
+    let calendar = d.calendar.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
+    lines.push(Line::styled(format!("{}{calendar}", t.get("case.deadlines")), style::bold()));
     let open = !c.status.is_final();
     let left = (d.due - app.session.today).num_days();
     let countdown = if open { format!("  {}", days_left(app, left)) } else { String::new() };

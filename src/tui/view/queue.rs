@@ -38,42 +38,49 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) -> Hits {
             .map(|k| Cell::from(app.text.get(k))),
     )
     .style(style::bold());
+    // Narrow terminals get short dates; the requester and rights share what is left.
+    let wide = table.width >= 110;
+    let widths = [
+        Constraint::Length(12),
+        Constraint::Fill(3),
+        Constraint::Fill(if wide { 2 } else { 1 }),
+        Constraint::Length(7),
+        Constraint::Length(10),
+        Constraint::Length(if wide { 11 } else { 6 }),
+        Constraint::Length(9),
+        Constraint::Length(if wide { 10 } else { 8 }),
+    ];
     let body: Vec<Row> = (q.top..(q.top + u64::from(rows)).min(q.total))
         .map(|i| {
             let at = i.checked_sub(q.offset).and_then(|k| usize::try_from(k).ok());
             match at.and_then(|k| q.rows.get(k)) {
-                Some(case) => row(app, case, i == q.selected),
+                Some(case) => row(app, case, i == q.selected, wide),
                 None => Row::new(vec![Cell::from("…")]),
             }
         })
         .collect();
-    let widths = [
-        Constraint::Length(13),
-        Constraint::Fill(3),
-        Constraint::Fill(2),
-        Constraint::Length(7),
-        Constraint::Length(17),
-        Constraint::Length(12),
-        Constraint::Length(9),
-        Constraint::Fill(1),
-    ];
     f.render_widget(Table::new(body, widths).header(header).column_spacing(1), table);
     hits
 }
 
-fn row<'a>(app: &'a App, c: &'a Case, selected: bool) -> Row<'a> {
+fn row<'a>(app: &'a App, c: &'a Case, selected: bool, wide: bool) -> Row<'a> {
     let today = app.session.today;
     let open = !c.status.is_final();
     let left = c.deadline.map(|d| d.days_left(today));
     let (due, left_text) = match c.deadline {
         Some(d) => (
-            format!("{}{}", d.due, if d.warning { "⚠" } else { "" }),
+            format!(
+                "{}{}",
+                if wide { d.due.to_string() } else { d.due.format("%m-%d").to_string() },
+                if d.warning { "⚠" } else { "" }
+            ),
             if open { days_left(app, d.days_left(today)) } else { String::new() },
         ),
         None => (String::new(), String::new()),
     };
     let requester = match &c.requester.name {
-        Some(n) => format!("{} <{}>", inert(n), c.requester.email),
+        Some(n) if wide => format!("{} <{}>", inert(n), c.requester.email),
+        Some(n) => inert(n).into_owned(),
         None => c.requester.email.to_string(),
     };
     let mut style = style::urgency(app, left, open);
@@ -85,7 +92,7 @@ fn row<'a>(app: &'a App, c: &'a Case, selected: bool) -> Row<'a> {
         Cell::from(requester),
         Cell::from(c.rights.tags()),
         Cell::from(c.regime.as_str()),
-        Cell::from(app.text.get(&format!("status.{}", c.status)).to_owned()),
+        Cell::from(app.text.get(&format!("short.{}", c.status))),
         Cell::from(due),
         Cell::from(left_text),
         Cell::from(c.assignee.as_deref().map(|a| inert(a).into_owned()).unwrap_or_default()),
