@@ -1,0 +1,191 @@
+//! End to end in a real terminal: the built `dsar` runs inside a detached
+//! tmux session; keys go in with `send-keys`, the screen comes back with
+//! `capture-pane`, and the database is read afterwards with the CLI.
+//!
+//! Needs tmux (the CI installs it). Each test runs its own tmux server
+//! (`-L <unique socket>`), killed when the test ends, pass or fail.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+const BIN: &str = env!("CARGO_BIN_EXE_dsar");
+const NOW: &str = "2026-11-20T09:00:00Z";
+const WAIT: Duration = Duration::from_secs(10);
+const POLL: Duration = Duration::from_millis(100);
+
+/// A private tmux server with one session running dsar; killed on drop.
+struct Tmux {
+    socket: String,
+    session: String,
+    /// The socket file, removed with the server.
+    socket_path: Option<PathBuf>,
+}
+
+impl Tmux {
+    /// Starts `command` in a detached 120×40 session on a new server.
+    fn start(command: &str) -> Tmux {
+        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
+        let socket = format!("dsar-test-{}-{nanos}", std::process::id());
+        let mut tmux = Tmux { socket, session: "dsar".to_owned(), socket_path: None };
+        let out = tmux.run(&["-f", "/dev/null", "new-session", "-d", "-s", "dsar", "-x", "120", "-y", "40", command]);
+        assert!(out.status.success(), "tmux new-session failed: {}", String::from_utf8_lossy(&out.stderr));
+        let path = tmux.run(&["display-message", "-p", "#{socket_path}"]);
+        let path = String::from_utf8_lossy(&path.stdout).trim().to_owned();
+        tmux.socket_path = Some(PathBuf::from(path)).filter(|p| p.is_absolute());
+        tmux
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .args(["-u", "-L", &self.socket])
+            .args(args)
+            .env_remove("TMUX")
+            .output()
+            .expect("tmux is installed (apt-get install tmux)")
+    }
+
+    fn target(&self) -> String {
+        format!("{}:0.0", self.session)
+    }
+
+    /// The visible screen, one line per row.
+    fn screen(&self) -> String {
+        let out = self.run(&["capture-pane", "-p", "-t", &self.target()]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Named keys (Enter, Tab, Space, Escape, q …), one send-keys call each.
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            let out = self.run(&["send-keys", "-t", &self.target(), k]);
+            assert!(out.status.success(), "send-keys {k}: {}", String::from_utf8_lossy(&out.stderr));
+        }
+    }
+
+    /// Text typed literally.
+    fn type_text(&self, text: &str) {
+        let out = self.run(&["send-keys", "-t", &self.target(), "-l", text]);
+        assert!(out.status.success(), "send-keys -l: {}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    /// Escape alone: a key sent right after it would be read as Alt-key.
+    fn escape(&self) {
+        self.keys(&["Escape"]);
+        std::thread::sleep(Duration::from_millis(300));
+    }
+
+    /// Waits until the screen shows every one of `texts`; returns that screen.
+    fn wait_for(&self, texts: &[&str]) -> String {
+        let started = Instant::now();
+        loop {
+            let screen = self.screen();
+            if texts.iter().all(|t| screen.contains(t)) {
+                return screen;
+            }
+            assert!(started.elapsed() < WAIT, "waited {WAIT:?} for {texts:?}; the screen shows:\n{screen}");
+            std::thread::sleep(POLL);
+        }
+    }
+
+    fn alive(&self) -> bool {
+        self.run(&["has-session", "-t", &self.session]).status.success()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+        if let Some(p) = &self.socket_path {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+fn quote(p: &Path) -> String {
+    format!("'{}'", p.display().to_string().replace('\'', r"'\''"))
+}
+
+/// The environment dsar reads, for the folder `dir`.
+fn env(dir: &Path) -> Vec<(&'static str, PathBuf)> {
+    vec![("DSAR_DB", dir.join("dsar.db")), ("DSAR_CONFIG", dir.join("config.toml"))]
+}
+
+/// `dsar show ID --json` with the same environment.
+fn show(dir: &Path, id: &str) -> Value {
+    let mut cmd = Command::new(BIN);
+    for (k, v) in env(dir) {
+        cmd.env(k, v);
+    }
+    let out = cmd.env("DSAR_USER", "tester").env("DSAR_NOW", NOW).args(["show", id, "--json"]).output().unwrap();
+    assert!(out.status.success(), "dsar show: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn log_a_request_add_a_note_and_quit_in_a_real_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let exit_file = dir.path().join("exit");
+    let stderr_file = dir.path().join("stderr");
+    let vars: Vec<String> = env(dir.path()).into_iter().map(|(k, v)| format!("{k}={}", quote(&v))).collect();
+    let command = format!(
+        "env -u LC_ALL -u LC_MESSAGES -u NO_COLOR LANG=C.UTF-8 DSAR_USER=tester DSAR_NOW={NOW} {} {} 2>{}; echo $? >{}",
+        vars.join(" "),
+        quote(Path::new(BIN)),
+        quote(&stderr_file),
+        quote(&exit_file),
+    );
+    let tmux = Tmux::start(&command);
+
+    // First run: an empty database shows the welcome screen.
+    tmux.wait_for(&["Welcome to dsar", "Press n to log a request", "you are tester", "2026-11-20"]);
+
+    // Log a request by hand.
+    tmux.keys(&["n"]);
+    tmux.wait_for(&["Log a request", "Email"]);
+    tmux.type_text("ann.lee@example.com");
+    tmux.keys(&["Tab"]);
+    tmux.type_text("Ann Lee");
+    tmux.keys(&["Tab", "Space", "Enter"]);
+    let queue = tmux.wait_for(&["R-2026-0001", "Ann Lee", "Saved: R-2026-0001"]);
+    assert!(queue.contains("Open │ Overdue"), "{queue}");
+
+    // Open it and add a note.
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&["Case R-2026-0001", "Timeline (newest first)", "created: access under pipl via email"]);
+    tmux.keys(&["a"]);
+    tmux.wait_for(&["Note on R-2026-0001"]);
+    tmux.type_text("Called the requester 已致电");
+    tmux.keys(&["Enter"]);
+    let case = tmux.wait_for(&["note: Called the requester 已致电"]);
+    assert!(case.contains("tester"), "{case}");
+
+    // Back to the queue (Esc alone), then quit.
+    tmux.escape();
+    tmux.wait_for(&["R-2026-0001", "Open │ Overdue"]);
+    tmux.keys(&["q"]);
+    let started = Instant::now();
+    while !exit_file.exists() || tmux.alive() {
+        assert!(started.elapsed() < WAIT, "dsar did not quit; the screen shows:\n{}", tmux.screen());
+        std::thread::sleep(POLL);
+    }
+    let code = std::fs::read_to_string(&exit_file).unwrap();
+    let stderr = std::fs::read_to_string(&stderr_file).unwrap_or_default();
+    assert_eq!(code.trim(), "0", "dsar exited with {code}; stderr: {stderr}");
+    drop(tmux);
+
+    // The case and the note are in the database.
+    let case = show(dir.path(), "R-2026-0001");
+    assert_eq!(case["requester_email"], "ann.lee@example.com");
+    assert_eq!(case["requester_name"], "Ann Lee");
+    assert_eq!(case["status"], "new");
+    assert_eq!(case["received_date"], "2026-11-20");
+    let kinds: Vec<&str> = case["timeline"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["case.created", "note.added"]);
+    let note = &case["timeline"][1];
+    assert_eq!(note["content"]["text"], "Called the requester 已致电");
+    assert_eq!(note["actor"], "tester");
+    assert_eq!(note["at"], "2026-11-20T09:00:00.000Z");
+}
