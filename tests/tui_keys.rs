@@ -942,6 +942,8 @@ fn clicking_a_row_selects_it_and_the_wheel_scrolls() {
 
     // In a case the wheel scrolls the text; with a dialog open, mouse input is ignored.
     t.press("enter");
+    // Scrolling stops at the text's end, which the first frame of the case measures.
+    t.draw_to(80, 24);
     t.act(Action::Wheel(true));
     assert_eq!(t.app.case.as_ref().unwrap().scroll, 3);
     t.press("esc a");
@@ -970,7 +972,7 @@ fn a_user_keymap_replacing_the_queue_changes_what_j_does() {
     t.press("?");
     assert_eq!(t.screen(), Screen::Help);
     let help = t.draw_to(120, 40);
-    assert!(help.contains("  j                     last case"), "{help}");
+    assert!(help.contains(&format!("  {:<26}last case", "j")), "{help}");
     t.press("esc");
     // The hint bar has nothing to say about the missing actions but shows what is bound.
     assert!(!t.draw_to(120, 40).contains("enter open case"));
@@ -991,7 +993,6 @@ fn key_release_events_are_ignored() {
 // ---------------------------------------------------------------------------
 
 #[test]
-#[ignore = "bug: update::submit sets dialog.confirm only when it is None, so after going back from the confirmation and choosing another final status the question still names the first one"]
 fn the_confirmation_names_the_status_finally_chosen() {
     let (mut t, c) = tui_with_cases();
     open(&mut t, c.gdpr);
@@ -1007,7 +1008,6 @@ fn the_confirmation_names_the_status_finally_chosen() {
 }
 
 #[test]
-#[ignore = "bug: once a final status was chosen, dialog.confirm stays set, so a later non-final choice (awaiting identity) is still asked 'Close … as fulfilled?'"]
 fn going_back_to_a_non_final_status_needs_no_confirmation() {
     let (mut t, c) = tui_with_cases();
     open(&mut t, c.gdpr);
@@ -1019,7 +1019,6 @@ fn going_back_to_a_non_final_status_needs_no_confirmation() {
 }
 
 #[test]
-#[ignore = "bug: Reply::Done closes whatever dialog is open; a resume (r, no dialog) answered after the person opened a note dialog throws the half-typed note away"]
 fn a_late_answer_does_not_close_a_dialog_opened_meanwhile() {
     let (mut t, c) = tui_with_cases();
     let req = dsar::service::ClockRequest {
@@ -1044,7 +1043,6 @@ fn a_late_answer_does_not_close_a_dialog_opened_meanwhile() {
 }
 
 #[test]
-#[ignore = "bug: the case view's scroll has no upper bound and pages by the queue's height: pgdown (or j held down) scrolls the whole case out of view, leaving an empty box"]
 fn scrolling_a_case_stops_at_its_last_line() {
     let (mut t, c) = tui_with_cases();
     open(&mut t, c.gdpr);

@@ -312,12 +312,16 @@ fn long_cjk_names_are_cut_on_cell_boundaries_without_pushing_columns() {
     }
 }
 
-/// The popup's right border on every row of a centred dialog (70 wide).
+/// The popup's right border on every row of a centred dialog (found by its
+/// top-left corner, the first one not at the screen's left edge).
 fn dialog_right_border_intact(t: &mut Tui, w: u16, h: u16) -> Result<(), String> {
     let buf = t.draw_buffer(w, h);
-    let (left, right) = ((w - 70) / 2, (w - 70) / 2 + 69);
     let at = |x: u16, y: u16| buf[(x, y)].symbol().to_owned();
-    let top = (0..h).find(|y| at(left, *y) == "┌").ok_or("no dialog on screen")?;
+    let (left, top) = (0..h)
+        .flat_map(|y| (1..w).map(move |x| (x, y)))
+        .find(|(x, y)| at(*x, *y) == "┌")
+        .ok_or("no dialog on screen")?;
+    let right = (left + 1..w).find(|x| at(*x, top) == "┐").ok_or("the dialog has no top-right corner")?;
     let bottom = (top..h).find(|y| at(left, *y) == "└").ok_or("the dialog has no bottom")?;
     for y in top + 1..bottom {
         if at(right, y) != "│" {
@@ -337,7 +341,6 @@ fn dialogs_keep_their_borders_in_english() {
 }
 
 #[test]
-#[ignore = "bug (upstream ratatui word wrap, ratatui/ratatui#2679, fix in PR #2680): a wide character at the end of a wrapped line is not moved to the next line, so the Chinese status confirmation ('…Esc 返回') overwrites the dialog's right border (see dialog_status_confirm_zh_*)"]
 fn the_chinese_confirmation_stays_inside_its_dialog() {
     for (w, h) in SIZES {
         let mut t = demo(Language::ZhCn);
@@ -376,7 +379,6 @@ fn intake_values_line_up_in_english() {
 }
 
 #[test]
-#[ignore = "bug: view/dialog.rs pads labels with format!(\"{:<14}\") which counts chars, not cells: Chinese labels (2 cells per char) push the '*' and the values right by a different amount per label (see intake_*_zh_*)"]
 fn intake_values_line_up_in_chinese() {
     let cols = intake_value_columns(Language::ZhCn);
     assert!(cols.len() >= 7, "{cols:?}");
@@ -416,18 +418,12 @@ fn control_characters_in_requester_text_are_shown_inert() {
 }
 
 #[test]
-#[ignore = "bug: requester emails are drawn without inert(): a bidi override (U+202E) in the local part reaches the terminal in the queue and case view"]
-fn bidi_overrides_in_an_email_are_shown_inert() {
+fn bidi_overrides_in_an_email_never_reach_the_screen() {
+    // Refused at the door: an address with an invisible direction override is not an address.
     let mut desk = Desk::new();
-    // EmailAddress::parse refuses control characters (Cc) but not format characters (Cf).
-    desk.svc.new_case(&request("ann\u{202e}fdp.exe@example.com")).unwrap();
-    let mut t = Tui::with(desk, Language::En, true).started();
-    let queue = t.draw_to(120, 40);
-    t.press("enter");
-    let case = t.draw_to(120, 40);
-    for frame in [queue, case] {
-        assert!(!frame.contains('\u{202e}'), "a bidi override reached the screen:\n{frame}");
-    }
+    let err = desk.svc.new_case(&request("ann\u{202e}fdp.exe@example.com")).unwrap_err().to_string();
+    assert!(err.contains("not a valid email address"), "{err}");
+    assert!(desk.svc.list(&Default::default()).unwrap().is_empty());
 }
 
 #[test]
@@ -475,7 +471,6 @@ fn tiny_terminals_do_not_panic() {
 }
 
 #[test]
-#[ignore = "bug: in a 1-row terminal the queue reports 0 visible rows, update clamps the height to 1, and the runner's resize check (hits.rows != queue.height) never settles: the event loop redraws forever and never reads input"]
 fn a_one_row_terminal_settles() {
     let mut t = demo(Language::En);
     t.draw_to(80, 1); // the harness panics after 10 redraws that never settle

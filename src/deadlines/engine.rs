@@ -74,7 +74,7 @@ pub fn compute(input: &Input<'_>) -> Deadlines {
     let cal_en =
         cal_name.as_deref().map_or("Monday–Friday (no holiday calendar)".to_owned(), |c| format!("the {c} calendar"));
     let cal_zh =
-        cal_name.as_deref().map_or("周一至周五（无节假日日历）".to_owned(), |c| format!("{c} 日历"));
+        cal_name.as_deref().map_or("周一至周五（无节假日日历）".to_owned(), |c| format!(" {c} 日历"));
     counter.off(input.received);
 
     let clock_start = clock_start(input, &mut explanation);

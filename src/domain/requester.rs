@@ -18,7 +18,9 @@ impl EmailAddress {
         if t.chars().count() > 254 {
             return Err(bad("it is longer than 254 characters"));
         }
-        if t.chars().any(|c| c.is_whitespace() || c.is_control() || "<>()[],;:\"\\".contains(c)) {
+        let invisible =
+            |c: char| matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if t.chars().any(|c| c.is_whitespace() || c.is_control() || invisible(c) || "<>()[],;:\"\\".contains(c)) {
             return Err(bad("it contains a space, a control character or one of <>()[],;:\"\\"));
         }
         let (local, domain) = t.split_once('@').ok_or_else(|| bad("it has no '@'"))?;

@@ -51,7 +51,8 @@ pub enum Reply {
         empty: bool,
     },
     Case(Box<CaseView>),
-    /// A change was committed; `id` is the case it touched.
+    /// A change was committed; `id` is the case it touched. An empty `what`
+    /// means the case was created.
     Done {
         what: String,
         id: CaseId,
@@ -66,8 +67,8 @@ pub enum Action {
     ClickRow(u64),
     /// The mouse wheel: true is down.
     Wheel(bool),
-    /// The queue can show this many rows now.
-    Resize(u16),
+    /// What the last frame could show (after a resize or new content).
+    Fit(super::state::Fit),
     Reply(Reply),
 }
 

@@ -18,6 +18,11 @@ fn ids<T: Copy + std::fmt::Display>(all: &[T]) -> Vec<(String, String)> {
     all.iter().map(|v| (v.to_string(), v.to_string())).collect()
 }
 
+/// Options labelled in the interface language (`prefix.<id>` in ui-text.toml).
+fn labelled<T: Copy + std::fmt::Display>(text: &Strings, prefix: &str, all: &[T]) -> Vec<(String, String)> {
+    all.iter().map(|v| (v.to_string(), text.get(&format!("{prefix}.{v}")))).collect()
+}
+
 /// The dialog for `kind` on case `id` (whose status is `status`), or the
 /// i18n key of why there is nothing to do.
 pub fn for_case(
@@ -105,15 +110,15 @@ pub fn intake(text: &Strings, session: &Session) -> Dialog {
     let fields = vec![
         Field::text("email", "form.email", "", true),
         Field::text("name", "form.name", "", false),
-        Field::ticks("rights", "form.rights", ids(Right::ALL)),
+        Field::ticks("rights", "form.rights", labelled(text, "right", Right::ALL)),
         Field::choice("regime", "form.regime", regimes, regime),
-        Field::choice("channel", "form.channel", ids(Channel::ALL), 0),
+        Field::choice("channel", "form.channel", labelled(text, "channel", Channel::ALL), 0),
         Field::text("received", "form.received", "", false),
         // "auto" (empty) lets the service guess from the name and regime.
         Field { required: false, ..Field::choice("language", "form.language", languages, 0) },
         Field::text("phone", "form.phone", "", false),
         Field::text("account", "form.account", "", false),
-        Field::choice("relationship", "form.relationship", ids(Relationship::ALL), 0),
+        Field::choice("relationship", "form.relationship", labelled(text, "relationship", Relationship::ALL), 0),
     ];
     dialog(DialogKind::Intake, None, text.get("form.title").to_owned(), fields)
 }

@@ -18,7 +18,7 @@ mod worker;
 pub use action::{Action, Job, Reply};
 pub use i18n::Strings;
 pub use keymap::{Keymap, parse_key};
-pub use state::{App, Screen, Session, Tab};
+pub use state::{App, Fit, Screen, Session, Tab};
 pub use update::{init, update};
 pub use view::{Hits, draw};
 pub use worker::perform;
@@ -74,8 +74,8 @@ fn event_loop(
     loop {
         let mut hits = Hits::default();
         terminal.draw(|f| hits = draw(f, app)).context("cannot draw on the terminal")?;
-        if hits.rows != app.queue.height && app.screen == Screen::Queue {
-            send(update(app, Action::Resize(hits.rows)))?;
+        if hits.fit != app.fit {
+            send(update(app, Action::Fit(hits.fit)))?;
             continue;
         }
         if app.quit {
@@ -100,7 +100,7 @@ fn event_loop(
 fn translate(e: Event, hits: &Hits) -> Option<Action> {
     match e {
         Event::Key(k) => Some(Action::Key(k)),
-        Event::Resize(..) => Some(Action::Resize(hits.rows)),
+        Event::Resize(..) => Some(Action::Fit(hits.fit)),
         Event::Mouse(m) => match m.kind {
             MouseEventKind::ScrollDown => Some(Action::Wheel(true)),
             MouseEventKind::ScrollUp => Some(Action::Wheel(false)),

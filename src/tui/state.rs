@@ -143,6 +143,17 @@ pub struct CaseScreen {
     pub scroll: u16,
 }
 
+/// What the last frame could show, fed back by the runner so that paging and
+/// scrolling match the screen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Fit {
+    /// Queue rows on screen.
+    pub queue_rows: u16,
+    /// Lines of the case view on screen, and how many it has in all.
+    pub case_rows: u16,
+    pub case_lines: u16,
+}
+
 /// Fixed facts about this session, shown on screens.
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -170,6 +181,7 @@ pub struct App {
     pub dialog: Option<Dialog>,
     /// A one-line message: (text, is an error).
     pub flash: Option<(String, bool)>,
+    pub fit: Fit,
     pub quit: bool,
 }
 
@@ -198,6 +210,7 @@ impl App {
             case: None,
             dialog: None,
             flash: None,
+            fit: Fit::default(),
             quit: false,
         }
     }

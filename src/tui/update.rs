@@ -17,8 +17,11 @@ pub fn init(app: &mut App) -> Vec<Job> {
 pub fn update(app: &mut App, action: Action) -> Vec<Job> {
     match action {
         Action::Reply(r) => reply(app, r),
-        Action::Resize(rows) => {
-            app.queue.height = rows.max(1);
+        Action::Fit(fit) => {
+            // Stored as drawn (not clamped), so the runner sees it settle.
+            app.fit = fit;
+            app.queue.height = fit.queue_rows.max(1);
+            scroll(app, 0);
             follow(app)
         }
         Action::ClickRow(i) if app.dialog.is_none() && app.screen == Screen::Queue => {
@@ -65,6 +68,7 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Job> {
 /// Runs a named action from the keymap.
 fn run(app: &mut App, name: &str) -> Vec<Job> {
     let page = i64::from(app.queue.height.max(2)) - 1;
+    let case_page = i64::from(app.fit.case_rows.max(2)) - 1;
     match (app.screen, name) {
         (_, "quit") => {
             app.quit = true;
@@ -102,8 +106,8 @@ fn run(app: &mut App, name: &str) -> Vec<Job> {
         }
         (Screen::Case, "scroll-down") => scroll(app, 1),
         (Screen::Case, "scroll-up") => scroll(app, -1),
-        (Screen::Case, "page-down") => scroll(app, page),
-        (Screen::Case, "page-up") => scroll(app, -page),
+        (Screen::Case, "page-down") => scroll(app, case_page),
+        (Screen::Case, "page-up") => scroll(app, -case_page),
         (Screen::Case, "back") => {
             app.screen = Screen::Queue;
             Vec::new()
@@ -218,10 +222,13 @@ fn switch_tab(app: &mut App, forward: bool) -> Vec<Job> {
     reload(app, true)
 }
 
+/// Scrolls the case view, never past its last screenful.
 fn scroll(app: &mut App, delta: i64) -> Vec<Job> {
+    let last = app.fit.case_lines.saturating_sub(app.fit.case_rows);
     if let Some(c) = app.case.as_mut() {
         let d = u16::try_from(delta.unsigned_abs()).unwrap_or(u16::MAX);
         c.scroll = if delta < 0 { c.scroll.saturating_sub(d) } else { c.scroll.saturating_add(d) };
+        c.scroll = c.scroll.min(last);
     }
     Vec::new()
 }
@@ -315,14 +322,13 @@ fn submit(app: &mut App, confirmed: bool) -> Vec<Job> {
         d.focus = i;
         return Vec::new();
     }
-    if d.kind == DialogKind::Status
-        && let Ok(to) = d.field("to").parse::<Status>()
-        && to.is_final()
-        && d.confirm.is_none()
-    {
-        let id = d.case.map(|c| c.to_string()).unwrap_or_default();
-        let label = text.get(&format!("status.{to}")).to_owned();
-        d.confirm = Some(text.fill("dialog.confirm-status", &[("id", &id), ("status", &label)]));
+    if d.kind == DialogKind::Status {
+        // Asked afresh each time: the person may have gone back and chosen another status.
+        d.confirm = d.field("to").parse::<Status>().ok().filter(|to| to.is_final()).map(|to| {
+            let id = d.case.map(|c| c.to_string()).unwrap_or_default();
+            let label = text.get(&format!("status.{to}"));
+            text.fill("dialog.confirm-status", &[("id", &id), ("status", &label)])
+        });
     }
     if d.confirm.is_some() && !confirmed {
         d.confirming = true;
@@ -409,8 +415,13 @@ fn reply(app: &mut App, r: Reply) -> Vec<Job> {
             Vec::new()
         }
         Reply::Done { what, id } => {
-            app.dialog = None;
-            app.flash = Some((app.text.fill("app.saved", &[("what", &what)]), false));
+            // Only the dialog that asked is finished; one opened meanwhile stays.
+            if app.dialog.as_ref().is_some_and(|d| d.busy) {
+                app.dialog = None;
+            }
+            let key = if what.is_empty() { "form.created" } else { "app.saved" };
+            let shown = if what.is_empty() { id.to_string() } else { what };
+            app.flash = Some((app.text.fill(key, &[("what", &shown), ("id", &shown)]), false));
             let mut jobs = reload(app, false);
             if app.screen == Screen::Case && app.case.as_ref().is_some_and(|c| c.id == id) {
                 jobs.push(Job::LoadCase(id));

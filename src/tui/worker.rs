@@ -38,7 +38,8 @@ pub fn perform(svc: &mut Service, job: Job) -> Reply {
             Ok(Reply::Queue { req, offset: query.offset, rows, total, empty })
         }),
         Job::LoadCase(id) => svc.show(id).map(|v| Reply::Case(Box::new(v))),
-        Job::Create(req) => svc.new_case(&req).map(|c| done(c.id.to_string(), c.id)),
+        // An empty `what` tells the UI a case was created.
+        Job::Create(req) => svc.new_case(&req).map(|c| done(String::new(), c.id)),
         Job::Note { id, text } => svc.add_note(id, &text).map(|c| done(c.id.to_string(), c.id)),
         Job::Assign { id, user } => svc.assign(id, user.as_deref()).map(|c| done(c.id.to_string(), c.id)),
         Job::Status { id, to, reason } => {

@@ -105,11 +105,11 @@ fn frame(svc: &mut Service, app: &mut App, term: &mut Terminal<TestBackend>) {
     loop {
         let mut hits = None;
         term.draw(|f| hits = Some(draw(f, app))).unwrap();
-        let rows = hits.map_or(app.queue.height, |h| h.rows);
-        if rows == app.queue.height {
+        let fit = hits.map_or(app.fit, |h| h.fit);
+        if fit == app.fit {
             return;
         }
-        let jobs = update(app, Action::Resize(rows));
+        let jobs = update(app, Action::Fit(fit));
         settle(svc, app, jobs);
     }
 }

@@ -156,8 +156,8 @@ impl Tui {
             let mut hits = Hits::default();
             term.draw(|f| hits = draw(f, &self.app)).unwrap();
             self.hits = hits;
-            if hits.rows != self.app.queue.height && self.app.screen == Screen::Queue {
-                self.act(Action::Resize(hits.rows));
+            if hits.fit != self.app.fit {
+                self.act(Action::Fit(hits.fit));
                 continue;
             }
             return term.backend().buffer().clone();

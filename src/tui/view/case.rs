@@ -1,6 +1,7 @@
 //! One case: header, deadlines panel, and the timeline newest first, scrollable.
 
 use super::super::state::App;
+use super::boxed::boxed;
 use super::queue::days_left;
 use super::style;
 use crate::domain::inert;
@@ -10,14 +11,14 @@ use ratatui::style::Color;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
-    let Some(screen) = &app.case else { return };
+/// Draws the case; returns how many lines fit and how many it has.
+pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) -> (u16, u16) {
+    let Some(screen) = &app.case else { return (0, 0) };
     let t = &app.text;
     let title = t.fill("case.title", &[("id", &screen.id.to_string())]);
     let block = Block::default().borders(Borders::ALL).title(Span::styled(title, style::bold()));
     let Some(view) = &screen.view else {
-        f.render_widget(Paragraph::new(t.get("app.loading")).block(block), area);
-        return;
+        return boxed(f, area, block, Paragraph::new(t.get("app.loading")));
     };
     let c = &view.case;
     let d = &view.deadlines;
@@ -32,11 +33,11 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
     let status = t.get(&format!("status.{}", c.status)).to_owned();
     lines.push(Line::from(vec![label("case.status"), Span::raw(status)]));
     lines.push(Line::from(vec![label("case.regime"), Span::raw(c.regime.as_str())]));
-    let rights: Vec<&str> = c.rights.as_slice().iter().map(|r| r.as_str()).collect();
+    let rights: Vec<String> = c.rights.as_slice().iter().map(|r| t.get(&format!("right.{r}"))).collect();
     lines.push(Line::from(vec![label("case.rights"), Span::raw(rights.join(", "))]));
     let who = match &c.requester.name {
-        Some(n) => format!("{} <{}>", inert(n), c.requester.email),
-        None => c.requester.email.to_string(),
+        Some(n) => format!("{} <{}>", inert(n), inert(c.requester.email.as_str())),
+        None => inert(c.requester.email.as_str()).into_owned(),
     };
     lines.push(Line::from(vec![label("case.requester"), Span::raw(who)]));
     let assignee = c.assignee.as_deref().map_or_else(|| t.get("case.nobody").to_owned(), |a| inert(a).into_owned());
@@ -89,6 +90,5 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
             Span::raw(inert(&crate::service::describe(e, lang)).into_owned()),
         ]));
     }
-    let para = Paragraph::new(lines).block(block).wrap(Wrap { trim: false }).scroll((screen.scroll, 0));
-    f.render_widget(para, area);
+    boxed(f, area, block, Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((screen.scroll, 0)))
 }

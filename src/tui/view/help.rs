@@ -15,7 +15,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
         lines.push(Line::styled(t.get(&format!("help.{}", ctx.id())), style::bold()));
         for b in app.keymap.bindings(ctx) {
             lines.push(Line::from(vec![
-                Span::styled(format!("  {:<22}", b.on.join(", ")), style::bold()),
+                Span::styled(format!("  {:<26}", b.on.join(", ")), style::bold()),
                 Span::raw(t.get(&format!("action.{}", b.run)).to_owned()),
             ]));
         }

@@ -1,6 +1,7 @@
 //! Drawing: read-only functions of the state. Nothing here changes `App`.
 
 mod bars;
+mod boxed;
 mod case;
 mod dialog;
 mod help;
@@ -8,19 +9,19 @@ mod queue;
 mod style;
 mod welcome;
 
-use super::state::{App, Screen};
+use super::state::{App, Fit, Screen};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
-/// Where things landed on screen, for mapping mouse clicks and sizing the queue.
+/// Where things landed on screen, for mapping mouse clicks and sizing views.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Hits {
     /// The queue's table body (without its header), if shown.
     pub table: Option<Rect>,
     /// The absolute index of the first row in `table`.
     pub top: u64,
-    /// How many rows the queue can show.
-    pub rows: u16,
+    /// What this frame could show; the runner feeds it back when it changes.
+    pub fit: Fit,
 }
 
 pub fn draw(f: &mut Frame<'_>, app: &App) -> Hits {
@@ -28,11 +29,17 @@ pub fn draw(f: &mut Frame<'_>, app: &App) -> Hits {
         Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(1), Constraint::Length(1)])
             .areas(f.area());
     bars::title(f, title, app);
-    let mut hits = Hits { rows: app.queue.height, ..Hits::default() };
+    let mut hits = Hits { fit: app.fit, ..Hits::default() };
     match app.screen {
         Screen::Welcome => welcome::draw(f, body, app),
-        Screen::Queue => hits = queue::draw(f, body, app),
-        Screen::Case => case::draw(f, body, app),
+        Screen::Queue => {
+            let (table, top, rows) = queue::draw(f, body, app);
+            hits = Hits { table, top, fit: Fit { queue_rows: rows, ..app.fit } };
+        }
+        Screen::Case => {
+            let (rows, lines) = case::draw(f, body, app);
+            hits.fit = Fit { case_rows: rows, case_lines: lines, ..app.fit };
+        }
         Screen::Help => help::draw(f, body, app),
     }
     bars::hints(f, hints, app);

@@ -1,14 +1,15 @@
 //! The queue: tabs, the search box, and the visible window of cases.
 
 use super::super::state::{App, Tab};
-use super::{Hits, style};
+use super::style;
 use crate::domain::{Case, inert};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Tabs};
 
-pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) -> Hits {
+/// Draws the queue; returns the table body's area, its first row, and how many rows fit.
+pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) -> (Option<Rect>, u64, u16) {
     let q = &app.queue;
     let show_search = q.searching || !q.search.is_empty();
     let [tabs, search, table] =
@@ -16,7 +17,15 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) -> Hits {
             .areas(area);
     let titles: Vec<Line> = Tab::ALL.iter().map(|t| Line::from(app.text.get(t.label_key()))).collect();
     let selected = Tab::ALL.iter().position(|t| *t == q.tab).unwrap_or(0);
+    let count = if q.total > 0 {
+        app.text.fill("app.cases", &[("shown", &(q.selected + 1).to_string()), ("total", &q.total.to_string())])
+    } else {
+        String::new()
+    };
+    let count_width = u16::try_from(unicode_width::UnicodeWidthStr::width(count.as_str())).unwrap_or(0);
+    let [tabs, count_area] = Layout::horizontal([Constraint::Fill(1), Constraint::Length(count_width)]).areas(tabs);
     f.render_widget(Tabs::new(titles).select(selected).highlight_style(style::selected()), tabs);
+    f.render_widget(Paragraph::new(Line::styled(count, style::dim(app))), count_area);
     if show_search {
         let cursor = if q.searching { "▏" } else { "" };
         let hint = if q.searching && q.search.is_empty() { app.text.get("app.search-hint") } else { String::new() };
@@ -28,7 +37,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) -> Hits {
         f.render_widget(Paragraph::new(line), search);
     }
     let rows = table.height.saturating_sub(1);
-    let hits = Hits { table: Some(Rect { y: table.y + 1, height: rows, ..table }), top: q.top, rows };
+    let hits = (Some(Rect { y: table.y + 1, height: rows, ..table }), q.top, rows);
     if q.total == 0 && !q.loading {
         f.render_widget(Paragraph::new(app.text.get("app.no-cases")), table);
         return hits;
@@ -79,9 +88,9 @@ fn row<'a>(app: &'a App, c: &'a Case, selected: bool, wide: bool) -> Row<'a> {
         None => (String::new(), String::new()),
     };
     let requester = match &c.requester.name {
-        Some(n) if wide => format!("{} <{}>", inert(n), c.requester.email),
+        Some(n) if wide => format!("{} <{}>", inert(n), inert(c.requester.email.as_str())),
         Some(n) => inert(n).into_owned(),
-        None => c.requester.email.to_string(),
+        None => inert(c.requester.email.as_str()).into_owned(),
     };
     let mut style = style::urgency(app, left, open);
     if selected {

@@ -2,6 +2,7 @@
 
 use super::super::state::App;
 use super::style;
+use crate::domain::inert;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -18,8 +19,8 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
         Line::from(t.get("welcome.import")),
         Line::from(t.get("welcome.demo")),
         Line::default(),
-        Line::styled(t.fill("welcome.db", &[("path", &app.session.db_path)]), style::dim(app)),
-        Line::styled(t.fill("welcome.config", &[("path", &app.session.config_path)]), style::dim(app)),
+        Line::styled(t.fill("welcome.db", &[("path", &inert(&app.session.db_path))]), style::dim(app)),
+        Line::styled(t.fill("welcome.config", &[("path", &inert(&app.session.config_path))]), style::dim(app)),
         Line::default(),
         Line::from(t.get("welcome.keys")),
     ];
