@@ -149,7 +149,7 @@ fn log_a_request_add_a_note_and_quit_in_a_real_terminal() {
     tmux.keys(&["Tab"]);
     tmux.type_text("Ann Lee");
     tmux.keys(&["Tab", "Space", "Enter"]);
-    let queue = tmux.wait_for(&["R-2026-0001", "Ann Lee", "Saved: R-2026-0001"]);
+    let queue = tmux.wait_for(&["R-2026-0001", "Ann Lee", "logged R-2026-0001"]);
     assert!(queue.contains("Open │ Overdue"), "{queue}");
 
     // Open it and add a note.
