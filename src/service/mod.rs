@@ -6,6 +6,7 @@ mod cases;
 mod clock;
 mod deadlines;
 pub mod demo;
+mod search;
 
 pub use cases::{CaseView, NewCaseRequest};
 pub use clock::ClockRequest;
