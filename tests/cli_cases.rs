@@ -349,16 +349,19 @@ fn list_search_matches_name_email_id_and_notes() {
     assert_eq!(desk.list_ids(&["--search", "passport", "--status", "closed"]), [bob.as_str()]);
 }
 
-/// `%` and `_` in the search text mean themselves, not SQL LIKE wildcards.
+/// Search matches words: `%` and `_` are neither SQL LIKE wildcards nor
+/// searchable on their own (they separate words, like other punctuation).
 #[test]
-fn list_search_treats_like_wildcards_literally() {
+fn list_search_treats_like_wildcards_as_punctuation() {
     let desk = Desk::new();
     let bob = desk.quick_case("bob@example.com", "Bob_Smith");
     let corp = desk.quick_case("corp@example.com", "50% Corp");
     desk.quick_case("ann@example.com", "Ann Lee");
 
-    assert_eq!(desk.list_ids(&["--search", "_"]), [bob.as_str()]);
-    assert_eq!(desk.list_ids(&["--search", "%"]), [corp.as_str()]);
+    assert_eq!(desk.list_ids(&["--search", "_"]), Vec::<String>::new());
+    assert_eq!(desk.list_ids(&["--search", "%"]), Vec::<String>::new());
+    assert_eq!(desk.list_ids(&["--search", "smith"]), [bob.as_str()]);
+    assert_eq!(desk.list_ids(&["--search", "bob_smith"]), [bob.as_str()]);
     assert_eq!(desk.list_ids(&["--search", "50%"]), [corp.as_str()]);
     // As wildcards these would match "Bob" and "50% Corp".
     assert_eq!(desk.list_ids(&["--search", "b_b"]), Vec::<String>::new());

@@ -151,3 +151,26 @@ fn concurrent_first_use_of_a_new_database() {
         assert_eq!(desk.all().len(), 8);
     }
 }
+
+/// A database from before full-text search (schema 2) is migrated and every
+/// case indexed by the first command, which says so once.
+#[test]
+fn db_from_before_search_is_indexed_on_first_use() {
+    let desk = Desk::new();
+    let wang = desk.quick_case("wang@example.cn", "王芳");
+    desk.quick_case("ann@example.com", "Ann Lee");
+    desk.ok(&["note", &wang, "refund requested"]);
+    let conn = rusqlite::Connection::open(&desk.db).unwrap();
+    conn.execute_batch(
+        "DROP TABLE case_search; DELETE FROM settings WHERE key = 'search_index'; PRAGMA user_version = 2;",
+    )
+    .unwrap();
+    drop(conn);
+    let first = desk.run(&["list", "--search", "refund"]);
+    assert_eq!(first.code, 0, "{first:?}");
+    assert!(first.stderr.contains("built the search index for 2 cases"), "{first:?}");
+    assert!(first.stdout.contains(&wang), "{first:?}");
+    let again = desk.run(&["list", "--search", "王芳"]);
+    assert_eq!(again.stderr, "", "{again:?}");
+    assert!(again.stdout.contains(&wang), "{again:?}");
+}

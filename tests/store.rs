@@ -156,3 +156,27 @@ fn listing_by_due_date_uses_the_indexes() {
         assert!(!plan.contains("TEMP B-TREE"), "{q:?} sorts instead of walking the index:\n{plan}");
     }
 }
+
+/// A search listing looks the words up in the full-text index and reads only
+/// the matching cases by row id: no scan of `cases`, nor of `events` (where
+/// note texts live).
+#[test]
+fn searching_uses_the_full_text_index() {
+    use dsar::domain::Status;
+    use dsar::store::ListQuery;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("dsar.db")).unwrap();
+    let search = |statuses: Vec<Status>, limit| ListQuery {
+        statuses,
+        search: Some("王芳 li.wei@example".into()),
+        limit,
+        ..Default::default()
+    };
+    for q in [search(vec![], None), search(Status::OPEN.to_vec(), Some(50)), search(vec![Status::Refused], None)] {
+        let plan = store.read(|tx| tx.list_plan(&q)).unwrap().join("\n");
+        assert!(plan.contains("SCAN case_search VIRTUAL TABLE INDEX"), "{q:?}:\n{plan}");
+        assert!(plan.contains("SEARCH cases USING INTEGER PRIMARY KEY (rowid=?)"), "{q:?}:\n{plan}");
+        assert!(!plan.contains("events"), "{q:?}:\n{plan}");
+        assert!(!plan.contains("SCAN cases"), "{q:?} walks every case:\n{plan}");
+    }
+}

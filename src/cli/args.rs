@@ -205,7 +205,8 @@ pub struct ListArgs {
     /// open (not final), closed (final), all, or one status id
     #[arg(long, default_value = "open")]
     pub status: String,
-    /// Text to find in the requester's name, email or account, the case id, or a note
+    /// Words to find (each a word prefix; Chinese matched character by character) in the
+    /// case id, the requester's name, email, phone or account, or a note
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
     /// Only open cases past their due date (combine with --due-within for both)

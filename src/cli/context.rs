@@ -93,6 +93,12 @@ pub fn open(cli: &Cli, err: &mut dyn Write) -> Result<Service> {
     if n > 0 {
         writeln!(err, "note: recomputed the deadlines of {n} cases (rules, calendars or commitments changed)")?;
     }
+    let n = svc.ensure_search_index(&mut |done| {
+        let _ = writeln!(err, "building the search index: {done} cases…");
+    })?;
+    if n > 0 {
+        writeln!(err, "note: built the search index for {n} cases")?;
+    }
     Ok(svc)
 }
 

@@ -55,6 +55,7 @@ impl Service {
             let kind = EventKind::CaseCreated;
             tx.append_event(&NewEvent { case: Some(key), at: &at, actor: &actor, kind, details, content })?;
             refresh_case(book, today, tx, key, new.regime, new.received_date)?;
+            tx.reindex_case(key)?;
             require(tx, key.id).map(|(_, case)| case)
         })
     }
@@ -173,14 +174,25 @@ impl Service {
         self.store.write(|tx| {
             let (key, before) = require(tx, id)?;
             let mut chain = tx.appender()?;
+            let mut searchable = false;
             for Recorded { kind, details, content } in apply(tx, key, &before, &at)? {
+                searchable |= changes_search_text(kind);
                 chain.push(&NewEvent { case: Some(key), at: &at, actor: &actor, kind, details, content })?;
             }
             chain.finish()?;
             refresh_case(book, today, tx, key, before.regime, before.received_date)?;
+            // After the events are stored: the index row is rebuilt from them.
+            if searchable {
+                tx.reindex_case(key)?;
+            }
             require(tx, id).map(|(_, case)| case)
         })
     }
+}
+
+/// Whether an event adds to the text a case is found by (see `Tx::reindex_case`).
+fn changes_search_text(kind: EventKind) -> bool {
+    matches!(kind, EventKind::NoteAdded)
 }
 
 /// An audit event a change appends.

@@ -6,6 +6,7 @@ mod cases;
 mod clock;
 mod deadlines;
 pub mod demo;
+mod search;
 mod timeline;
 
 pub use cases::{CaseView, NewCaseRequest};

@@ -3,6 +3,7 @@
 use super::Tx;
 use super::case_row::{COLUMNS, read_row};
 use super::error::{Result, StoreError};
+use super::search_text::{SearchFilter, search_filter};
 use crate::domain::{Case, Status};
 use chrono::NaiveDate;
 use rusqlite::{params_from_iter, types::Value};
@@ -19,7 +20,9 @@ pub struct ListQuery {
     pub due_before: Option<NaiveDate>,
     /// Open cases due on or between these days.
     pub due_between: Option<(NaiveDate, NaiveDate)>,
-    /// Substring of requester name, email or account, case id, or a note.
+    /// Words (prefixes) or Chinese characters found in the case id, the
+    /// requester's name, email, phone or account, or a note; see
+    /// [`search_filter`] for how the text is read. Blank means no filter.
     pub search: Option<String>,
     /// Only cases assigned to this person.
     pub assignee: Option<String>,
@@ -93,20 +96,13 @@ fn where_sql(q: &ListQuery) -> (String, Vec<Value>) {
     if let Some(who) = &q.assignee {
         sql.push_str(&format!(" AND assignee = {}", arg(Value::Text(who.clone()))));
     }
-    if let Some(text) = q.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let n = arg(Value::Text(format!("%{}%", escape_like(text))));
-        sql.push_str(&format!(
-            " AND (requester_name LIKE {n} ESCAPE '\\' OR requester_email LIKE {n} ESCAPE '\\'
-              OR account_ref LIKE {n} ESCAPE '\\'
-              OR ('R-' || year || '-' || printf('%04d', seq)) LIKE {n} ESCAPE '\\'
-              OR EXISTS (SELECT 1 FROM events e WHERE e.case_id = cases.id AND e.kind = 'note.added'
-                         AND json_extract(e.content, '$.text') LIKE {n} ESCAPE '\\'))"
-        ));
+    match q.search.as_deref().map(search_filter) {
+        None | Some(SearchFilter::Everything) => {}
+        Some(SearchFilter::Nothing) => sql.push_str(" AND 0"),
+        Some(SearchFilter::Match(m)) => {
+            let n = arg(Value::Text(m));
+            sql.push_str(&format!(" AND id IN (SELECT rowid FROM case_search WHERE case_search MATCH {n})"));
+        }
     }
     (sql, args)
-}
-
-/// LIKE treats % and _ as wildcards; a search for "50%" means the text.
-fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }

@@ -2,8 +2,11 @@
 
 use rusqlite_migration::{M, Migrations};
 
-const STEPS: &[M<'static>] =
-    &[M::up(include_str!("sql/0001_cases_and_audit.sql")), M::up(include_str!("sql/0002_deadlines.sql"))];
+const STEPS: &[M<'static>] = &[
+    M::up(include_str!("sql/0001_cases_and_audit.sql")),
+    M::up(include_str!("sql/0002_deadlines.sql")),
+    M::up(include_str!("sql/0003_search.sql")),
+];
 
 /// The schema version this build writes (SQLite `user_version`).
 pub const LATEST: i64 = STEPS.len() as i64;

@@ -12,6 +12,8 @@ mod error;
 mod list;
 mod migrations;
 mod open;
+mod search;
+mod search_text;
 
 pub use audit::{Appender, NewEvent, StoredEvent};
 pub use cases::{CaseKey, Lifecycle};
@@ -19,6 +21,7 @@ pub use deadlines::CaseClock;
 pub use error::{Result, StoreError};
 pub use list::ListQuery;
 pub use migrations::LATEST as SCHEMA_VERSION;
+pub use search_text::{SearchFilter, search_filter};
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};

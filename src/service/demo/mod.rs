@@ -81,6 +81,9 @@ impl Service {
                     chain.push(&event)?;
                     made.events += 1;
                 }
+                // Read back from what was just written, so demo cases are
+                // indexed exactly as real ones; rowids rise, as FTS5 likes.
+                tx.index_new_case(key)?;
                 made.first = made.first.or(Some(key.id));
                 made.last = Some(key.id);
             }
