@@ -36,16 +36,23 @@ fn main() {
     }
     keystroke(&mut svc, &mut app, &mut term, "g");
     keystroke(&mut svc, &mut app, &mut term, "/");
+    // Typing names and ids, as an agent would, each keystroke followed by the next frame.
     let mut search = Vec::new();
-    for _ in 0..10 {
-        for key in ["王", "芳", "backspace", "backspace", "a", "n", "n", "backspace", "backspace", "backspace"] {
-            search.push(keystroke(&mut svc, &mut app, &mut term, key));
+    let mut hits = Vec::new();
+    for word in ["王芳", "olivia", "R-2026-0042", "li.na", "张伟"] {
+        for c in word.chars() {
+            search.push(keystroke(&mut svc, &mut app, &mut term, &c.to_string()));
+        }
+        hits.push(format!("{word}: {}", app.queue.total));
+        for _ in word.chars() {
+            search.push(keystroke(&mut svc, &mut app, &mut term, "backspace"));
         }
     }
     println!("TUI on {cases} cases ({}):", db.display());
     report("start to first frame", first);
     report("page-down to frame", page);
     report("search keystroke to frame", search);
+    println!("  (matches: {})", hits.join(", "));
     println!("  peak memory: {} MB", peak_rss_kb() / 1024);
 }
 
@@ -75,6 +82,7 @@ fn start(db: &Path) -> (Service, App, Terminal<TestBackend>) {
     let store = Store::open(db).unwrap();
     let mut svc = Service::new(store, config, book, Box::new(FixedClock(NOW.parse().unwrap())), "bench").unwrap();
     svc.refresh_deadlines(&mut |_| {}).unwrap();
+    svc.ensure_search_index(&mut |_| {}).unwrap();
     let session = Session {
         me: "bench".into(),
         today: svc.today(),
