@@ -4,7 +4,8 @@ use super::{CaseId, Channel, DomainError, Regime, Requester, Right, Status};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 
-/// The rights a case asks for: never empty, no repeats, in a fixed order.
+/// The rights a case asks for: no repeats, in a fixed order. Empty only for
+/// imported mail that no keyword classified, waiting for a person to decide.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct RightSet(Vec<Right>);
@@ -20,6 +21,15 @@ impl RightSet {
         Ok(RightSet(v))
     }
 
+    /// No right chosen yet (unclassified imported mail).
+    pub fn none() -> Self {
+        RightSet(Vec::new())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     pub fn as_slice(&self) -> &[Right] {
         &self.0
     }
@@ -33,13 +43,17 @@ impl RightSet {
         self.0.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")
     }
 
-    /// Reads the stored form back.
+    /// Reads the stored form back (empty for an unclassified case).
     pub fn from_ids(ids: &str) -> Result<Self, DomainError> {
-        RightSet::new(ids.split(',').filter(|s| !s.is_empty()).map(str::parse).collect::<Result<Vec<Right>, _>>()?)
+        let rights = ids.split(',').filter(|s| !s.is_empty()).map(str::parse).collect::<Result<Vec<Right>, _>>()?;
+        if rights.is_empty() { Ok(RightSet::none()) } else { RightSet::new(rights) }
     }
 
     /// Short tags for a table column, e.g. `ACC ERASE`.
     pub fn tags(&self) -> String {
+        if self.0.is_empty() {
+            return "?".to_owned();
+        }
         self.0.iter().map(|r| r.tag()).collect::<Vec<_>>().join(" ")
     }
 }
@@ -90,8 +104,9 @@ mod tests {
     }
 
     #[test]
-    fn right_set_is_never_empty() {
+    fn right_set_is_empty_only_when_asked() {
         assert_eq!(RightSet::new([]).unwrap_err(), DomainError::NoRights);
-        assert!(RightSet::from_ids("").is_err());
+        assert!(RightSet::from_ids("").unwrap().is_empty());
+        assert_eq!(RightSet::none().tags(), "?");
     }
 }

@@ -16,6 +16,7 @@ mod error;
 mod inert;
 mod requester;
 mod status;
+mod subject;
 pub mod time;
 
 pub use case::{Case, NewCase, RightSet};
@@ -27,4 +28,5 @@ pub use error::DomainError;
 pub use inert::inert;
 pub use requester::{EmailAddress, Requester, guess_language, optional_text, required_text};
 pub use status::{Status, TransitionKind};
+pub use subject::thread_subject;
 pub use vocab::{Channel, Language, Regime, Relationship, Right};

@@ -6,6 +6,7 @@ const STEPS: &[M<'static>] = &[
     M::up(include_str!("sql/0001_cases_and_audit.sql")),
     M::up(include_str!("sql/0002_deadlines.sql")),
     M::up(include_str!("sql/0003_search.sql")),
+    M::up(include_str!("sql/0004_messages.sql")),
 ];
 
 /// The schema version this build writes (SQLite `user_version`).

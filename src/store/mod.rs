@@ -10,6 +10,7 @@ mod cases;
 mod deadlines;
 mod error;
 mod list;
+mod messages;
 mod migrations;
 mod open;
 mod search;
@@ -20,6 +21,7 @@ pub use cases::{CaseKey, Lifecycle};
 pub use deadlines::CaseClock;
 pub use error::{Result, StoreError};
 pub use list::ListQuery;
+pub use messages::{Direction, NewMessage, StoredMessage};
 pub use migrations::LATEST as SCHEMA_VERSION;
 pub use search_text::{SearchFilter, search_filter};
 

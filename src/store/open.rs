@@ -89,6 +89,8 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     }
     let message = match error {
         rusqlite_migration::Error::RusqliteError { err, .. } if is_busy(&err) => return Err(err.into()),
+        // The statement's own text would bury the reason; keep the reason.
+        rusqlite_migration::Error::RusqliteError { err: rusqlite::Error::SqlInputError { msg, .. }, .. } => msg,
         rusqlite_migration::Error::RusqliteError { err, .. } => err.to_string(),
         other => other.to_string(),
     };

@@ -12,7 +12,7 @@ use crate::domain::audit::EventKind;
 const FORMAT_KEY: &str = "search_index";
 /// Changes whenever what goes into a row, or how its text is prepared,
 /// changes: an index built differently is rebuilt (see [`Tx::search_index_current`]).
-const INDEX_FORMAT: &str = "1";
+const INDEX_FORMAT: &str = "2";
 
 impl Tx<'_> {
     /// Rebuilds a case's index row from its row and its notes. Call it in the
@@ -92,6 +92,14 @@ impl Tx<'_> {
             })?;
         for field in fields.iter().flatten() {
             doc.push(field);
+        }
+        // Mail on the case: what the requester wrote is what agents remember.
+        let mut mail =
+            self.conn().prepare_cached("SELECT subject, body FROM messages WHERE case_id = ?1 ORDER BY id")?;
+        let mut rows = mail.query([key.row])?;
+        while let Some(row) = rows.next()? {
+            doc.push(&row.get::<_, String>(0)?);
+            doc.push(&row.get::<_, String>(1)?);
         }
         // A purged note's content is NULL and drops out here.
         let mut notes = self.conn().prepare_cached(
