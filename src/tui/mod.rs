@@ -6,6 +6,7 @@
 //! never touches the database.
 
 mod action;
+mod dialog;
 mod dialogs;
 mod field;
 mod i18n;

@@ -1,0 +1,144 @@
+//! Input into dialogs and the intake form, their checks, and the job a
+//! completed dialog sends. Part of `update`: pure, no I/O.
+
+use super::action::Job;
+use super::keymap::Context;
+use super::state::{App, DialogKind};
+use crate::domain::{CaseId, ClockKind, EmailAddress, Status};
+use crate::service::NewCaseRequest;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// A key while a dialog (or the intake form) is open.
+pub fn key(app: &mut App, k: KeyEvent) -> Vec<Job> {
+    let Some(d) = app.dialog.as_mut() else { return Vec::new() };
+    if d.busy {
+        return Vec::new();
+    }
+    if d.confirming {
+        match k.code {
+            KeyCode::Enter | KeyCode::Char('y') => return submit(app, true),
+            KeyCode::Esc | KeyCode::Char('n') => d.confirming = false,
+            _ => {}
+        }
+        return Vec::new();
+    }
+    let plain = !k.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    if let Some(f) = d.focused() {
+        match k.code {
+            KeyCode::Char(c) if plain && f.is_text() => {
+                f.type_char(c);
+                return Vec::new();
+            }
+            KeyCode::Backspace if f.is_text() => {
+                f.backspace();
+                return Vec::new();
+            }
+            KeyCode::Left | KeyCode::Right if f.step(k.code == KeyCode::Right) => return Vec::new(),
+            _ => {}
+        }
+    }
+    match app.keymap.action(Context::Dialog, &k) {
+        Some("next-field") => d.focus = (d.focus + 1) % d.fields.len().max(1),
+        Some("prev-field") => d.focus = (d.focus + d.fields.len().max(1) - 1) % d.fields.len().max(1),
+        Some("toggle") => {
+            if let Some(f) = d.focused() {
+                f.toggle();
+            }
+        }
+        Some("cancel") => app.dialog = None,
+        Some("submit") => return submit(app, false),
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Checks the dialog; asks for confirmation where needed; then sends its job.
+fn submit(app: &mut App, confirmed: bool) -> Vec<Job> {
+    let text = app.text.clone();
+    let Some(d) = app.dialog.as_mut() else { return Vec::new() };
+    let refusing = d.kind == DialogKind::Status && d.field("to") == Status::Refused.as_str();
+    for f in d.fields.iter_mut() {
+        f.error = None;
+        let needed = f.required || (refusing && f.name == "reason");
+        if needed && f.is_blank() {
+            f.error = Some(text.get(if f.name == "rights" { "form.pick-right" } else { "form.required" }));
+        }
+    }
+    if d.kind == DialogKind::Intake {
+        let email = d.field("email");
+        if !email.is_empty()
+            && let Err(e) = EmailAddress::parse(&email)
+            && let Some(f) = d.fields.iter_mut().find(|f| f.name == "email")
+        {
+            f.error = Some(e.to_string());
+        }
+    }
+    if let Some(i) = d.fields.iter().position(|f| f.error.is_some()) {
+        // Focus the first field that needs attention, top to bottom.
+        d.focus = i;
+        return Vec::new();
+    }
+    if d.kind == DialogKind::Status {
+        // Asked afresh each time: the person may have gone back and chosen another status.
+        d.confirm = d.field("to").parse::<Status>().ok().filter(|to| to.is_final()).map(|to| {
+            let id = d.case.map(|c| c.to_string()).unwrap_or_default();
+            let label = text.get(&format!("status.{to}"));
+            text.fill("dialog.confirm-status", &[("id", &id), ("status", &label)])
+        });
+    }
+    if d.confirm.is_some() && !confirmed {
+        d.confirming = true;
+        return Vec::new();
+    }
+    let job = job_of(d);
+    d.busy = true;
+    d.confirming = false;
+    d.error = None;
+    job.into_iter().collect()
+}
+
+fn some(s: String) -> Option<String> {
+    Some(s).filter(|s| !s.is_empty())
+}
+
+pub fn clock_job(
+    id: CaseId,
+    kind: ClockKind,
+    notified: Option<String>,
+    reason: Option<String>,
+    method: Option<String>,
+) -> Job {
+    Job::Clock { id, kind, notified, reason, method }
+}
+
+/// The job a filled-in dialog asks for.
+fn job_of(d: &super::state::Dialog) -> Option<Job> {
+    if d.kind == DialogKind::Intake {
+        return Some(Job::Create(NewCaseRequest {
+            email: d.field("email"),
+            name: some(d.field("name")),
+            phone: some(d.field("phone")),
+            account_ref: some(d.field("account")),
+            relationship: some(d.field("relationship")),
+            rights: d.field("rights").split(',').filter(|r| !r.is_empty()).map(str::to_owned).collect(),
+            regime: some(d.field("regime")),
+            channel: some(d.field("channel")),
+            received: some(d.field("received")),
+            language: some(d.field("language")),
+        }));
+    }
+    let id = d.case?;
+    Some(match d.kind {
+        DialogKind::Note => Job::Note { id, text: d.field("text") },
+        DialogKind::Assign => Job::Assign { id, user: some(d.field("user")) },
+        DialogKind::Status | DialogKind::Reopen => {
+            Job::Status { id, to: d.field("to").parse().ok()?, reason: some(d.field("reason")) }
+        }
+        DialogKind::Pause => clock_job(id, ClockKind::Paused, None, some(d.field("reason")), None),
+        DialogKind::Extend => {
+            clock_job(id, ClockKind::ExtensionTaken, some(d.field("notified")), some(d.field("reason")), None)
+        }
+        DialogKind::Verify => clock_job(id, ClockKind::IdentityVerified, None, None, some(d.field("method"))),
+        DialogKind::Intake => return None,
+    })
+}
