@@ -6,8 +6,8 @@
 //! never touches the database.
 
 mod action;
-mod dialog;
-mod dialogs;
+mod dialog_build;
+mod dialog_input;
 mod field;
 mod i18n;
 mod keymap;

@@ -4,7 +4,7 @@
 use super::action::{Action, Job, Reply};
 use super::keymap::Context;
 use super::state::{App, CaseScreen, DialogKind, Screen};
-use super::{dialog, dialogs};
+use super::{dialog_build, dialog_input};
 use crate::domain::{CaseId, ClockKind, Status};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -39,7 +39,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Job> {
 
 fn key(app: &mut App, k: KeyEvent) -> Vec<Job> {
     if app.dialog.is_some() {
-        return dialog::key(app, k);
+        return dialog_input::key(app, k);
     }
     if app.queue.searching {
         return search_key(app, k);
@@ -100,7 +100,7 @@ fn run(app: &mut App, name: &str) -> Vec<Job> {
             None => Vec::new(),
         },
         (Screen::Queue | Screen::Welcome, "new") => {
-            app.dialog = Some(dialogs::intake(&app.text, &app.session));
+            app.dialog = Some(dialog_build::intake(&app.text, &app.session));
             Vec::new()
         }
         (Screen::Case, "scroll-down") => scroll(app, 1),
@@ -117,7 +117,7 @@ fn run(app: &mut App, name: &str) -> Vec<Job> {
             jobs
         }
         (Screen::Queue | Screen::Case, "resume") => match target(app) {
-            Some((id, _)) => vec![dialog::clock_job(id, ClockKind::Resumed, None, None, None)],
+            Some((id, _)) => vec![dialog_input::clock_job(id, ClockKind::Resumed, None, None, None)],
             None => no_case(app),
         },
         (Screen::Queue | Screen::Case, action) => match dialog_kind(action) {
@@ -157,7 +157,7 @@ fn no_case(app: &mut App) -> Vec<Job> {
 
 fn open_dialog(app: &mut App, kind: DialogKind) -> Vec<Job> {
     let Some((id, status)) = target(app) else { return no_case(app) };
-    match dialogs::for_case(kind, &app.text, &app.session, id, status) {
+    match dialog_build::for_case(kind, &app.text, &app.session, id, status) {
         Ok(d) => app.dialog = Some(d),
         Err(key) => {
             let status = app.text.get(&format!("status.{status}")).to_owned();
