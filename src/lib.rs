@@ -8,6 +8,8 @@ pub mod clock;
 pub mod config;
 pub mod deadlines;
 pub mod domain;
+pub mod intake;
+pub mod mail;
 pub mod service;
 pub mod store;
 pub mod tui;

@@ -128,6 +128,8 @@ pub enum Command {
         #[command(flatten)]
         at: AtArg,
     },
+    /// Import mail: .eml files, mbox files, Maildir folders, or - for standard input
+    Import(ImportArgs),
     /// Fill the database with realistic synthetic cases (for trying dsar out and benchmarks)
     Demo(DemoArgs),
     /// The audit trail
@@ -218,6 +220,19 @@ pub struct ListArgs {
     /// Show at most this many cases
     #[arg(long, value_name = "N")]
     pub limit: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files or folders to import; - reads one message or mbox from standard input
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// Show what would happen without changing the database
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The regime of new cases [default: organisation.default_regime]
+    #[arg(long, value_name = "ID")]
+    pub regime: Option<String>,
 }
 
 #[derive(Debug, Args)]

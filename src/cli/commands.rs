@@ -77,6 +77,7 @@ pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()>
             record(&mut svc, id, &req, cli.json, out)
         }
         Command::Demo(a) => demo(&mut svc, a, cli.json, out),
+        Command::Import(a) => super::import::run(&mut svc, a, cli.json, out, err),
         Command::Audit(_) | Command::Config(_) | Command::Due(_) => Ok(()),
     }
 }

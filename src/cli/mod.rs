@@ -7,6 +7,7 @@ mod args;
 mod commands;
 mod context;
 mod due;
+mod import;
 mod json;
 mod render;
 

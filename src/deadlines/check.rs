@@ -114,3 +114,16 @@ pub fn paused_since(events: &[ClockEvent]) -> Option<NaiveDate> {
         _ => open,
     })
 }
+
+/// Since when a wait opened by `open` is still waiting for `close`, in date order.
+pub fn open_wait(events: &[ClockEvent], open: ClockKind, close: ClockKind) -> Option<NaiveDate> {
+    events.iter().fold(None, |since, e| {
+        if e.kind == open {
+            since.or(Some(e.on))
+        } else if e.kind == close {
+            None
+        } else {
+            since
+        }
+    })
+}

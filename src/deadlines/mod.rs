@@ -12,7 +12,7 @@ mod source;
 mod text;
 
 pub use calendar::{Calendar, Day, Year, shipped};
-pub use check::{Refusal, check, paused_since};
+pub use check::{Refusal, check, open_wait, paused_since};
 pub use engine::{Committed, Deadlines, Input, compute};
 pub use rules::{ExtendFrom, Extension, PauseKind, Period, RegimeRule, Rules, Start, Unit};
 pub use source::SourceError;

@@ -1,11 +1,11 @@
 //! Days the clock stands still: waits for the requester and manual pauses,
 //! where the regime allows them.
 
-use super::check::paused_since;
+use super::check::{open_wait, paused_since};
 use super::engine::Input;
 use super::rules::{PauseKind, Start};
 use super::text::Text;
-use crate::domain::{ClockEvent, ClockKind};
+use crate::domain::ClockKind;
 use chrono::NaiveDate;
 
 /// Days the clock stood still after it started, merging overlapping waits.
@@ -75,7 +75,7 @@ pub(super) fn pauses(input: &Input<'_>, start: NaiveDate, explanation: &mut Vec<
         ]
         .into_iter()
         .filter(|(_, _, k)| input.rule.allows(*k))
-        .filter_map(|(o, c, _)| open_since(input.events, o, c))
+        .filter_map(|(o, c, _)| open_wait(input.events, o, c))
         .min()
     });
     if total > 0 {
@@ -91,16 +91,4 @@ pub(super) fn pauses(input: &Input<'_>, start: NaiveDate, explanation: &mut Vec<
         ));
     }
     (total, open)
-}
-
-fn open_since(events: &[ClockEvent], open: ClockKind, close: ClockKind) -> Option<NaiveDate> {
-    events.iter().fold(None, |since, e| {
-        if e.kind == open {
-            since.or(Some(e.on))
-        } else if e.kind == close {
-            None
-        } else {
-            since
-        }
-    })
 }

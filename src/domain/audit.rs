@@ -21,6 +21,7 @@ vocabulary! {
         Assigned => "case.assigned",
         StatusChanged => "status.changed",
         ClockRecorded => "clock.recorded",
+        MessageReceived => "message.received",
         DemoGenerated => "demo.generated",
     }
 }

@@ -6,12 +6,14 @@ mod cases;
 mod clock;
 mod deadlines;
 pub mod demo;
+mod import;
 mod search;
 mod timeline;
 
 pub use cases::{CaseView, NewCaseRequest};
 pub use clock::ClockRequest;
 pub use deadlines::{DeadlineBook, summary};
+pub use import::Outcome;
 pub use timeline::describe;
 
 use crate::clock::Clock;

@@ -57,6 +57,10 @@ pub fn describe(e: &StoredEvent, lang: Language) -> String {
                 format!("clock: {event} on {on}{method}{notified}{reason}")
             }
         }
+        "message.received" => {
+            let subject = content("subject").unwrap_or_else(|| if zh { "（已清除）" } else { "(erased)" }.into());
+            if zh { format!("收到邮件：{subject}") } else { format!("mail received: {subject}") }
+        }
         other => format!("{other} {d}"),
     }
 }

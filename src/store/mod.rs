@@ -53,6 +53,16 @@ impl Store {
         self.run(TransactionBehavior::Immediate, f)
     }
 
+    /// Runs `f` in a write transaction and always rolls it back: shows what a
+    /// change would do without doing it (`--dry-run`).
+    pub fn rehearse<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {
+        let tx =
+            Tx { tx: self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from)? };
+        let value = f(&tx)?;
+        tx.tx.rollback().map_err(StoreError::from)?;
+        Ok(value)
+    }
+
     /// Runs `f` on one consistent snapshot.
     pub fn read<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {
         self.run(TransactionBehavior::Deferred, f)

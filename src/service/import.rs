@@ -1,0 +1,169 @@
+//! Importing one email: a new case, a follow-up on an existing one, or a
+//! duplicate. Each message is one transaction with its audit events, so a
+//! broken message never leaves anything half-written.
+
+use super::cases::{Recorded, clock_record, created_event};
+use super::deadlines::refresh_case;
+use super::{Result, Service, ServiceError};
+use crate::deadlines::{check, open_wait};
+use crate::domain::audit::EventKind;
+use crate::domain::thread_subject;
+use crate::domain::time::{in_zone, local_date};
+use crate::domain::{CaseId, Channel, ClockEvent, ClockKind, NewCase, Regime, Relationship, Requester, RightSet};
+use crate::intake::{Proposal, propose};
+use crate::store::{CaseKey, Direction, NewEvent, NewMessage, Tx};
+use serde::Serialize;
+use serde_json::json;
+
+/// What happened to one message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "kebab-case")]
+pub enum Outcome {
+    /// A new case; `unclassified` when no right was recognised (a person decides).
+    New { id: CaseId, unclassified: bool, possible_duplicate_of: Option<CaseId> },
+    /// A follow-up attached to an existing case; `clock` is the clock event it answered.
+    Attached { id: CaseId, clock: Option<ClockKind> },
+    /// The same Message-ID was imported before.
+    Duplicate { id: CaseId },
+    /// Not imported, with the reason.
+    Failed { reason: String },
+}
+
+impl Service {
+    /// Imports one raw message under `regime` (for new cases). With `dry_run`
+    /// the outcome is worked out in full and then rolled back.
+    pub fn import_message(&mut self, raw: &[u8], regime: Regime, dry_run: bool) -> Result<Outcome> {
+        let zone = self.config.organisation.timezone;
+        let now = self.clock.now();
+        let proposal = match propose(raw, in_zone(now, zone)) {
+            Ok(p) => p,
+            Err(e) => return Ok(Outcome::Failed { reason: e.to_string() }),
+        };
+        let (at, actor, today, book) = (self.stamp(), self.actor.clone(), self.today(), &self.book);
+        let rules = book.rules().clone();
+        let work = |tx: &Tx<'_>| -> Result<Outcome> {
+            if let Some(id) = proposal.message_id.as_ref()
+                && let Some(key) = tx.case_of_message(std::slice::from_ref(id))?
+            {
+                return Ok(Outcome::Duplicate { id: key.id });
+            }
+            let ctx = Ctx { tx, at: &at, actor: &actor, raw, proposal: &proposal, zone };
+            if let Some(key) = thread(tx, &proposal)? {
+                let (_, case) = super::require(tx, key.id)?;
+                let clock = ctx.attach(key)?;
+                let clock = match clock {
+                    Some(e) => {
+                        let rule = rules.get(case.regime).ok_or(ServiceError::NoRules(case.regime))?;
+                        let history = tx.clock_of(key)?;
+                        if check(case.regime, rule, case.received_date, &history, &[e]).is_ok() {
+                            ctx.record(key, clock_record(e, None, None))?;
+                            Some(e.kind)
+                        } else {
+                            None
+                        }
+                    }
+                    None => None,
+                };
+                refresh_case(book, today, tx, key, case.regime, case.received_date)?;
+                tx.reindex_case(key)?;
+                return Ok(Outcome::Attached { id: key.id, clock });
+            }
+            let Some(sender) = proposal.requester.as_ref() else {
+                return Ok(Outcome::Failed { reason: "no sender address in Reply-To, From or Sender".into() });
+            };
+            let earlier = tx.open_cases_of(sender.email.as_str())?.first().map(|(k, _)| k.id);
+            let rights = RightSet::new(proposal.rights.iter().map(|m| m.right)).unwrap_or_else(|_| RightSet::none());
+            let unclassified = rights.is_empty();
+            let new = NewCase {
+                rights,
+                requester: Requester {
+                    name: sender.name.clone(),
+                    email: sender.email.clone(),
+                    phone: None,
+                    account_ref: None,
+                    relationship: Relationship::OwnBehalf,
+                    language: proposal.language,
+                },
+                channel: Channel::Email,
+                regime,
+                received: proposal.received,
+                received_date: local_date(proposal.received, zone),
+            };
+            let key = tx.insert_case(&new, &at)?;
+            let (details, content) = created_event(&new);
+            ctx.record(key, Recorded { kind: EventKind::CaseCreated, details, content })?;
+            ctx.attach(key)?;
+            refresh_case(book, today, tx, key, new.regime, new.received_date)?;
+            tx.index_new_case(key)?;
+            Ok(Outcome::New { id: key.id, unclassified, possible_duplicate_of: earlier })
+        };
+        if dry_run { self.store.rehearse(work) } else { self.store.write(work) }
+    }
+}
+
+/// A message that answers one of ours, or continues an open case's conversation.
+fn thread(tx: &Tx<'_>, p: &Proposal) -> Result<Option<CaseKey>> {
+    let ids: Vec<String> = p.in_reply_to.iter().chain(&p.references).cloned().collect();
+    if let Some(key) = tx.case_of_message(&ids)? {
+        return Ok(Some(key));
+    }
+    let Some(sender) = p.requester.as_ref() else { return Ok(None) };
+    let subject = thread_subject(&p.subject);
+    if subject.is_empty() {
+        return Ok(None);
+    }
+    Ok(tx
+        .open_cases_of(sender.email.as_str())?
+        .into_iter()
+        .find(|(_, first)| first.as_deref().is_some_and(|s| thread_subject(s) == subject))
+        .map(|(key, _)| key))
+}
+
+/// The transaction and message being imported.
+struct Ctx<'a, 't> {
+    tx: &'a Tx<'t>,
+    at: &'a str,
+    actor: &'a str,
+    raw: &'a [u8],
+    proposal: &'a Proposal,
+    zone: chrono_tz::Tz,
+}
+
+impl Ctx<'_, '_> {
+    fn record(&self, key: CaseKey, r: Recorded) -> Result<()> {
+        let Recorded { kind, details, content } = r;
+        self.tx.append_event(&NewEvent { case: Some(key), at: self.at, actor: self.actor, kind, details, content })?;
+        Ok(())
+    }
+
+    /// Stores the message on the case with its audit event; returns the clock
+    /// event a follow-up may be (the answer to an open clarification request).
+    fn attach(&self, key: CaseKey) -> Result<Option<ClockEvent>> {
+        let p = self.proposal;
+        let sent_at = p.received.to_rfc3339();
+        let sender = p.requester.as_ref().map(|s| s.email.to_string());
+        let attachments = serde_json::to_value(&p.attachments).unwrap_or_else(|_| json!([]));
+        let id = self.tx.insert_message(&NewMessage {
+            case: key,
+            direction: Direction::Inbound,
+            message_id: p.message_id.as_deref(),
+            sender: sender.as_deref(),
+            subject: &p.subject,
+            sent_at: &sent_at,
+            body: &p.body,
+            attachments,
+            raw: self.raw,
+            created_at: self.at,
+        })?;
+        let evidence: Vec<_> = p.rights.iter().map(|m| m.right).collect();
+        let details = json!({
+            "message": id, "direction": "in", "rights": evidence, "language": p.language,
+            "received_source": p.received_source, "size": self.raw.len(),
+        });
+        let content = json!({ "subject": p.subject, "from": sender, "message_id": p.message_id });
+        self.record(key, Recorded { kind: EventKind::MessageReceived, details, content: Some(content) })?;
+        let clock = self.tx.clock_of(key)?;
+        let waiting = open_wait(&clock, ClockKind::ClarificationRequested, ClockKind::ClarificationReceived);
+        Ok(waiting.map(|_| ClockEvent::new(ClockKind::ClarificationReceived, local_date(p.received, self.zone))))
+    }
+}

@@ -1,0 +1,108 @@
+//! `dsar import` through the binary: mbox, Maildir, files and standard input;
+//! a broken message is reported and never stops the others.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use support::cli::*;
+
+fn mail(from: &str, subject: &str, id: &str, body: &str) -> String {
+    format!("From: {from}\nSubject: {subject}\nDate: Mon, 16 Nov 2026 10:00:00 +0000\nMessage-ID: <{id}>\n\n{body}\n")
+}
+
+fn desk() -> Desk {
+    Desk::with_config("[organisation]\ndefault_regime = \"gdpr\"\n")
+}
+
+#[test]
+fn an_mbox_imports_every_message_and_reports_the_broken_one_by_position() {
+    let desk = desk();
+    let mbox = format!(
+        "From a@x Mon Nov 16 10:00:00 2026\n{}\nFrom b@x Mon Nov 16 10:00:00 2026\n{}\nFrom c@x Mon Nov 16 10:00:00 2026\n{}",
+        mail("ann@example.com", "Delete my data", "1@x", "Please delete my data.\n>From here on"),
+        "Subject: no sender here\n\nplease erase\n",
+        mail("bob@example.com", "Access", "3@x", "I want a copy of my data."),
+    );
+    fs::write(desk.path("box.mbox"), mbox).unwrap();
+    let r = desk.run(&["import", desk.path("box.mbox").to_str().unwrap(), "--json"]);
+    assert_eq!(r.code, 1, "a failed message makes the exit code 1: {r:?}");
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!((v["new"].as_u64(), v["failed"].as_u64()), (Some(2), Some(1)), "{v:#}");
+    let failed = v["messages"].as_array().unwrap().iter().find(|m| m["outcome"] == "failed").unwrap();
+    assert!(failed["origin"].as_str().unwrap().ends_with("box.mbox, message 2"), "{failed}");
+    assert!(r.stderr.contains("1 message(s) could not be imported"), "{r:?}");
+    assert_eq!(desk.all().len(), 2);
+    // The mboxrd escape was undone in the stored body.
+    let id = desk.all()[0]["id"].as_str().unwrap().to_owned();
+    let stored: Vec<u8> = rusqlite::Connection::open(&desk.db)
+        .unwrap()
+        .query_row("SELECT raw FROM messages ORDER BY id LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    assert!(String::from_utf8_lossy(&stored).contains("\nFrom here on"), "{id}");
+}
+
+#[test]
+fn a_maildir_a_file_and_standard_input_all_import() {
+    let desk = desk();
+    for sub in ["cur", "new", "tmp"] {
+        fs::create_dir_all(desk.path(&format!("Maildir/{sub}"))).unwrap();
+    }
+    fs::write(desk.path("Maildir/cur/1:2,S"), mail("a@example.com", "Delete", "1@x", "delete my data")).unwrap();
+    fs::write(desk.path("Maildir/new/2"), mail("b@example.com", "Copy", "2@x", "send me a copy of my data")).unwrap();
+    fs::write(desk.path("one.eml"), mail("c@example.com", "Cancel", "3@x", "please cancel my account")).unwrap();
+    desk.ok(&["import", desk.path("Maildir").to_str().unwrap(), desk.path("one.eml").to_str().unwrap()]);
+    let mut child = desk
+        .command()
+        .args(["import", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(mail("d@example.com", "Access", "4@x", "access to my data").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let emails: BTreeSet<String> =
+        desk.all().iter().map(|c| c["requester_email"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(emails.len(), 4, "{emails:?}");
+}
+
+#[test]
+fn a_dry_run_says_what_would_happen_and_writes_nothing() {
+    let desk = desk();
+    fs::write(desk.path("a.eml"), mail("a@example.com", "Delete", "1@x", "delete my data")).unwrap();
+    let out = desk.ok(&["import", "--dry-run", desk.path("a.eml").to_str().unwrap()]);
+    assert!(out.starts_with("would import: 1 new case(s)"), "{out}");
+    assert!(desk.all().is_empty());
+    let again = desk.ok(&["import", desk.path("a.eml").to_str().unwrap()]);
+    assert!(again.starts_with("imported: 1 new case(s)"), "{again}");
+    let repeat = desk.ok(&["import", desk.path("a.eml").to_str().unwrap()]);
+    assert!(repeat.contains("1 duplicate(s)"), "{repeat}");
+    assert_eq!(desk.all().len(), 1);
+}
+
+#[test]
+fn without_a_regime_import_is_refused_before_reading_anything() {
+    let desk = Desk::new();
+    fs::write(desk.path("a.eml"), mail("a@example.com", "Delete", "1@x", "delete my data")).unwrap();
+    let err = desk.fail(&["import", desk.path("a.eml").to_str().unwrap()]);
+    assert!(err.contains("--regime") && err.contains("default_regime"), "{err}");
+    desk.ok(&["import", "--regime", "pipl", desk.path("a.eml").to_str().unwrap()]);
+    assert_eq!(desk.all()[0]["regime"], "pipl");
+}
+
+#[test]
+fn a_missing_file_is_reported_and_the_others_still_import() {
+    let desk = desk();
+    fs::write(desk.path("a.eml"), mail("a@example.com", "Delete", "1@x", "delete my data")).unwrap();
+    let r = desk.run(&["import", desk.path("nope.eml").to_str().unwrap(), desk.path("a.eml").to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.stdout.contains("nope.eml") && r.stdout.contains("cannot open"), "{r:?}");
+    assert_eq!(desk.all().len(), 1);
+}
