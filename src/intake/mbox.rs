@@ -32,10 +32,19 @@ pub fn mbox_messages(data: &[u8]) -> impl Iterator<Item = (usize, Cow<'_, [u8]>)
 
 fn is_separator(data: &[u8], at: usize) -> bool {
     let rest = &data[at..];
-    if !rest.starts_with(b"From ") || (at > 0 && data[at - 1] != b'\n') {
+    if at > 0 && data[at - 1] != b'\n' {
         return false;
     }
-    let line = &rest[..rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len())];
+    is_separator_line(&rest[..rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len())])
+}
+
+/// An mbox "From " envelope line: it also carries a time and a year, so an
+/// unescaped "From now on…" in a body does not split a message. Shared with
+/// the streaming reader of the mail adapter.
+pub fn is_separator_line(line: &[u8]) -> bool {
+    if !line.starts_with(b"From ") {
+        return false;
+    }
     let has_time = line.windows(3).any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit());
     let has_year =
         line.windows(4).any(|w| (w.starts_with(b"19") || w.starts_with(b"20")) && w.iter().all(u8::is_ascii_digit));
@@ -68,12 +77,15 @@ fn without_trailing_blank_line(content: &[u8]) -> &[u8] {
     }
 }
 
+/// ">From ", ">>From ", …: one '>' was added when the mailbox was written (mboxrd).
+pub fn is_escaped_from(line: &[u8]) -> bool {
+    let quotes = line.iter().take_while(|&&b| b == b'>').count();
+    quotes > 0 && line[quotes..].starts_with(b"From ")
+}
+
 /// ">From ", ">>From " … at a line start lose one ">".
 fn unescape(content: &[u8]) -> Cow<'_, [u8]> {
-    let escaped = |line: &[u8]| {
-        let quotes = line.iter().take_while(|&&b| b == b'>').count();
-        quotes > 0 && line[quotes..].starts_with(b"From ")
-    };
+    let escaped = is_escaped_from;
     if !content.split(|&b| b == b'\n').any(escaped) {
         return Cow::Borrowed(content);
     }

@@ -23,7 +23,7 @@ mod sender;
 mod warning;
 
 pub use classify::{classify, detect_language};
-pub use mbox::mbox_messages;
+pub use mbox::{is_escaped_from, is_separator_line, mbox_messages};
 pub use propose::{MAX_MESSAGE_BYTES, propose};
 pub use warning::Warning;
 

@@ -2,6 +2,7 @@
 //! (streamed: a large mailbox is never read whole), Maildir folders, a folder
 //! of .eml files, and standard input.
 
+use crate::intake::{is_escaped_from, is_separator_line};
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -122,16 +123,16 @@ fn read_stream(mut r: impl BufRead, origin: &str, f: &mut dyn FnMut(Item)) {
         }
         if first {
             first = false;
-            if line.starts_with(b"From ") {
+            if is_separator_line(&line) {
                 mbox = true;
                 continue; // the envelope line is not part of the message
             }
         }
-        if mbox && line.starts_with(b"From ") {
+        if mbox && is_separator_line(&line) {
             emit(&mut current, &mut too_large, &mut count, mbox);
             continue;
         }
-        let body: &[u8] = if mbox && unescape(&line) { &line[1..] } else { &line };
+        let body: &[u8] = if mbox && is_escaped_from(&line) { &line[1..] } else { &line };
         if current.len() + body.len() > MAX_MESSAGE {
             too_large = true;
             current.clear();
@@ -140,12 +141,6 @@ fn read_stream(mut r: impl BufRead, origin: &str, f: &mut dyn FnMut(Item)) {
         }
     }
     emit(&mut current, &mut too_large, &mut count, mbox);
-}
-
-/// ">From ", ">>From ", …: one '>' was added when the mailbox was written.
-fn unescape(line: &[u8]) -> bool {
-    let stripped = line.iter().take_while(|b| **b == b'>').count();
-    stripped > 0 && line[stripped..].starts_with(b"From ")
 }
 
 #[cfg(test)]
@@ -177,13 +172,17 @@ mod tests {
 
     #[test]
     fn an_mbox_splits_on_from_lines_and_unescapes() {
-        let mbox = b"From a@x Mon Jan 1 00:00:00 2024\nSubject: one\n\n>From the start\n>>From deeper\n\nFrom b@x Tue Jan 2 00:00:00 2024\nSubject: two\n\nbody";
-        assert_eq!(bodies(mbox), ["Subject: one\n\nFrom the start\n>From deeper\n\n", "Subject: two\n\nbody"]);
+        let mbox = b"From a@x Mon Jan 1 00:00:00 2024\nSubject: one\n\n>From the start\n>>From deeper\nFrom now on, unescaped\n\nFrom b@x Tue Jan 2 00:00:00 2024\nSubject: two\n\nbody";
+        assert_eq!(
+            bodies(mbox),
+            ["Subject: one\n\nFrom the start\n>From deeper\nFrom now on, unescaped\n\n", "Subject: two\n\nbody"]
+        );
     }
 
     #[test]
     fn origins_name_the_position_in_the_mailbox() {
-        let mbox = b"From a\nSubject: 1\n\nx\nFrom b\nSubject: 2\n\ny\n";
+        let mbox =
+            b"From a Mon Jan 1 00:00:00 2024\nSubject: 1\n\nx\nFrom b Mon Jan 1 00:00:00 2024\nSubject: 2\n\ny\n";
         let origins: Vec<String> = items(mbox)
             .into_iter()
             .map(|i| match i {
