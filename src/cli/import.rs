@@ -117,7 +117,13 @@ fn report(t: &Tally, dry_run: bool, as_json: bool, out: &mut dyn Write) -> Resul
         t.duplicates,
         t.failed.len()
     )?;
+    // Listed: what needs a person (failures, unclassified mail, possible duplicates);
+    // everything else is in the counts, and every message is in --json.
     for m in &t.messages {
+        let needs_person = m["outcome"] == "failed" || m["unclassified"] == true || !m["possible_duplicate_of"].is_null();
+        if !needs_person && t.messages.len() > 20 {
+            continue;
+        }
         let origin = m["origin"].as_str().unwrap_or("?");
         let line = match m["outcome"].as_str() {
             Some("new") => format!(

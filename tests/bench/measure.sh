@@ -43,3 +43,17 @@ echo "search index build (one run):  $(cat "$work/build-time")"
 # A changed commitment makes the next command recompute every case's deadlines.
 printf '[[commitments]]\nregime = "pipl"\ndays = 30\nunit = "calendar-days"\nstart = "receipt"\n' >> "$DSAR_CONFIG"
 echo "recompute all (one run):       $( { /usr/bin/time -f "%e s" $bin list --limit 1 >/dev/null; } 2>&1 | tail -n 1)"
+
+# Import: a 10,000-message mbox into the database above (one transaction per message).
+python3 - "$work/import.mbox" <<'PY'
+import random, sys
+random.seed(1)
+subjects = ["Please delete my data", "Access request", "请删除我的个人信息", "申请注销账户", "Copy of my data", "Hello"]
+bodies = ["Please erase all personal data you hold about me.", "您好，请删除我的账户和个人信息。", "I would like a copy of my data.", "Just a question."]
+with open(sys.argv[1], "w") as f:
+    for i in range(10000):
+        f.write(f"From sender{i}@example.com Mon Nov 16 10:00:00 2026\n")
+        f.write(f"From: Person {i} <person{i}@example.com>\nSubject: {random.choice(subjects)}\n"
+                f"Date: Mon, 16 Nov 2026 10:{i % 60:02d}:00 +0000\nMessage-ID: <m{i}@example.com>\n\n{random.choice(bodies)}\n\n")
+PY
+echo "import 10,000-message mbox:    $( { /usr/bin/time -f "%e s, peak RSS %M KB" $bin import --regime gdpr "$work/import.mbox" >/dev/null; } 2>&1 | tail -n 1)"

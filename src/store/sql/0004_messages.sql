@@ -15,3 +15,6 @@ CREATE TABLE messages (
 -- Re-importing the same message is recognised by its Message-ID.
 CREATE UNIQUE INDEX messages_by_message_id ON messages (message_id) WHERE message_id IS NOT NULL;
 CREATE INDEX messages_by_case ON messages (case_id, id);
+-- A requester's open cases, for threading and duplicate warnings; addresses
+-- compare case-insensitively, as people type them.
+CREATE INDEX cases_by_email_nocase ON cases (requester_email COLLATE NOCASE);
