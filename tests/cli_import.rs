@@ -106,3 +106,23 @@ fn a_missing_file_is_reported_and_the_others_still_import() {
     assert!(r.stdout.contains("nope.eml") && r.stdout.contains("cannot open"), "{r:?}");
     assert_eq!(desk.all().len(), 1);
 }
+
+/// A 20 MB message (a large attachment) imports like any other.
+#[test]
+fn a_twenty_megabyte_message_imports() {
+    let desk = desk();
+    let attachment = "QUFB\n".repeat(20 * 1024 * 1024 / 5);
+    let raw = format!(
+        "From: big@example.com\nSubject: Copy of my data\nMessage-ID: <big@x>\nMIME-Version: 1.0\n\
+         Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nPlease send me a copy of my data.\n\
+         --b\nContent-Type: application/pdf; name=\"id.pdf\"\nContent-Transfer-Encoding: base64\n\n{attachment}--b--\n"
+    );
+    fs::write(desk.path("big.eml"), &raw).unwrap();
+    let out = desk.ok(&["import", desk.path("big.eml").to_str().unwrap()]);
+    assert!(out.starts_with("imported: 1 new case(s)"), "{out}");
+    let size: i64 = rusqlite::Connection::open(&desk.db)
+        .unwrap()
+        .query_row("SELECT length(raw) FROM messages", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(size as usize, raw.len());
+}

@@ -120,7 +120,8 @@ fn report(t: &Tally, dry_run: bool, as_json: bool, out: &mut dyn Write) -> Resul
     // Listed: what needs a person (failures, unclassified mail, possible duplicates);
     // everything else is in the counts, and every message is in --json.
     for m in &t.messages {
-        let needs_person = m["outcome"] == "failed" || m["unclassified"] == true || !m["possible_duplicate_of"].is_null();
+        let needs_person =
+            m["outcome"] == "failed" || m["unclassified"] == true || !m["possible_duplicate_of"].is_null();
         if !needs_person && t.messages.len() > 20 {
             continue;
         }

@@ -7,8 +7,8 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-/// Messages larger than this are reported, not imported (the rest still is).
-pub const MAX_MESSAGE: usize = 25 * 1024 * 1024;
+/// Messages larger than intake accepts are reported, not imported (the rest still is).
+pub const MAX_MESSAGE: usize = crate::intake::MAX_MESSAGE_BYTES;
 
 /// One message read, or why one could not be: never stops the others.
 #[derive(Debug)]
