@@ -1052,3 +1052,76 @@ fn scrolling_a_case_stops_at_its_last_line() {
     let frame = t.draw_to(80, 24);
     assert!(frame.contains("created: access under gdpr"), "the oldest event stays on screen:\n{frame}");
 }
+
+// ---------------------------------------------------------------------------
+// Mail: paste an email and review the proposed case; import from a path
+// ---------------------------------------------------------------------------
+
+const PASTED: &str = "From: Li Wei <li.wei@example.cn>\r\nSubject: =?UTF-8?B?6K+35Yig6Zmk5oiR55qE5Liq5Lq65L+h5oGv?=\r\nDate: Mon, 16 Nov 2026 10:00:00 +0800\r\nMessage-ID: <paste1@example.cn>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n您好，请删除我的个人信息。\r\n";
+
+#[test]
+fn a_pasted_email_is_proposed_for_review_then_saved_with_its_raw_bytes() {
+    let mut t = Tui::new().started();
+    t.app.session.default_regime = Some(dsar::domain::Regime::Pipl);
+    t.press("P");
+    assert_eq!(dialog_kind(&t).as_deref(), Some("Paste"));
+    // Terminals paste line ends as CR; they become lines again.
+    t.act(Action::Paste(PASTED.replace("\r\n", "\r")));
+    t.press("enter");
+    // The review form is the intake form, filled in from the mail.
+    assert_eq!(dialog_kind(&t).as_deref(), Some("Intake"));
+    assert_eq!(t.field("email"), "li.wei@example.cn");
+    assert_eq!(t.field("name"), "Li Wei");
+    assert_eq!(t.field("rights"), "erasure");
+    assert_eq!(t.field("language"), "zh-CN");
+    assert_eq!(t.field("received"), "2026-11-16T10:00:00+08:00");
+    let d = t.app.dialog.as_ref().unwrap();
+    assert!(d.evidence.iter().any(|e| e.contains("删除")), "{:?}", d.evidence);
+    // Nothing is written before the person saves; they may correct a right first.
+    assert_eq!(t.desk.count("SELECT count(*) FROM cases"), 0);
+    t.press("tab tab space enter");
+    assert!(t.app.dialog.is_none(), "{:?}", t.app.dialog.as_ref().map(|d| &d.error));
+    let cases = all_cases(&mut t);
+    assert_eq!(cases.len(), 1);
+    assert_eq!(cases[0].rights.to_ids(), "access,erasure");
+    let raw: Vec<u8> = t.desk.raw().query_row("SELECT raw FROM messages", [], |r| r.get(0)).unwrap();
+    assert_eq!(raw, PASTED.replace("\r\n", "\n").into_bytes());
+    // Pasting the same mail again is refused: it is on the case already.
+    t.press("P");
+    t.act(Action::Paste(PASTED.to_owned()));
+    t.press("enter enter");
+    let err = t.app.dialog.as_ref().and_then(|d| d.error.clone()).unwrap_or_default();
+    assert!(err.contains("imported before"), "{err}");
+    assert_eq!(t.desk.count("SELECT count(*) FROM cases"), 1);
+}
+
+#[test]
+fn pasting_something_that_is_not_mail_says_so() {
+    let mut t = Tui::new().started();
+    t.press("P");
+    t.act(Action::Paste("just some words\nwithout headers".to_owned()));
+    t.press("enter");
+    let d = t.app.dialog.as_ref().unwrap();
+    assert_eq!(format!("{:?}", d.kind), "Paste");
+    assert!(d.error.as_deref().unwrap_or("").contains("not an email"), "{:?}", d.error);
+}
+
+#[test]
+fn import_from_a_path_reports_the_counts_and_fills_the_queue() {
+    let mut t = Tui::new().started();
+    t.app.session.default_regime = Some(dsar::domain::Regime::Gdpr);
+    let dir = tempfile::tempdir().unwrap();
+    let mbox = dir.path().join("box.mbox");
+    std::fs::write(
+        &mbox,
+        "From a@x Mon Nov 16 10:00:00 2026\nFrom: a@example.com\nSubject: Delete\nMessage-ID: <1@x>\n\ndelete my data\n\n\
+         From b@x Mon Nov 16 10:00:00 2026\nSubject: no sender\n\nerase\n",
+    )
+    .unwrap();
+    t.press("i");
+    t.type_text(mbox.to_str().unwrap());
+    t.press("enter");
+    let (flash, error) = t.app.flash.clone().unwrap();
+    assert!(!error && flash.ends_with("1 new, 0 follow-ups, 0 duplicates, 1 failed"), "{flash}");
+    assert_eq!(t.app.queue.total, 1);
+}

@@ -60,7 +60,7 @@ impl Service {
         })
     }
 
-    fn validate_new(&self, req: &NewCaseRequest) -> Result<NewCase> {
+    pub(super) fn validate_new(&self, req: &NewCaseRequest) -> Result<NewCase> {
         let org = &self.config.organisation;
         let rights = RightSet::new(req.rights.iter().map(|r| r.parse()).collect::<Result<Vec<_>, _>>()?)?;
         let regime = match req.regime.as_deref() {

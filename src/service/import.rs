@@ -101,6 +101,46 @@ impl Service {
     }
 }
 
+impl Service {
+    /// The proposal for one raw message, for a person to review (pasted mail).
+    pub fn propose_mail(&self, raw: &[u8]) -> Result<Proposal, crate::intake::IntakeError> {
+        propose(raw, in_zone(self.clock.now(), self.config.organisation.timezone))
+    }
+
+    /// Opens a case from reviewed (and perhaps corrected) details, storing the
+    /// raw message with it: the paste box's save.
+    pub fn new_case_from_mail(&mut self, raw: &[u8], req: &super::NewCaseRequest) -> Result<crate::domain::Case> {
+        let proposal = self.propose_mail(raw).map_err(|e| ServiceError::Usage(intake_reason(&e)))?;
+        let new = self.validate_new(req)?;
+        let zone = self.config.organisation.timezone;
+        let (at, actor, today, book) = (self.stamp(), self.actor.clone(), self.today(), &self.book);
+        self.store.write(|tx| {
+            if let Some(id) = proposal.message_id.as_ref()
+                && let Some(key) = tx.case_of_message(std::slice::from_ref(id))?
+            {
+                return Err(ServiceError::AlreadyImported(key.id));
+            }
+            let key = tx.insert_case(&new, &at)?;
+            let ctx = Ctx { tx, at: &at, actor: &actor, raw, proposal: &proposal, zone };
+            let (details, content) = created_event(&new);
+            ctx.record(key, Recorded { kind: EventKind::CaseCreated, details, content })?;
+            ctx.attach(key)?;
+            refresh_case(book, today, tx, key, new.regime, new.received_date)?;
+            tx.index_new_case(key)?;
+            super::require(tx, key.id).map(|(_, c)| c)
+        })
+    }
+}
+
+/// Intake errors are fixed sentences; kept as the service's usage message.
+fn intake_reason(e: &crate::intake::IntakeError) -> &'static str {
+    match e {
+        crate::intake::IntakeError::Empty => "the pasted message is empty",
+        crate::intake::IntakeError::TooLarge { .. } => "the pasted message is too large",
+        crate::intake::IntakeError::NotAMessage => "the pasted text is not an email (no header lines)",
+    }
+}
+
 /// A message that answers one of ours, or continues an open case's conversation.
 fn thread(tx: &Tx<'_>, p: &Proposal) -> Result<Option<CaseKey>> {
     let ids: Vec<String> = p.in_reply_to.iter().chain(&p.references).cloned().collect();

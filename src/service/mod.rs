@@ -47,6 +47,8 @@ pub enum ServiceError {
     Closed { id: CaseId, status: crate::domain::Status },
     #[error("{0}")]
     Usage(&'static str),
+    #[error("this message was imported before, on {0}")]
+    AlreadyImported(CaseId),
 }
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;

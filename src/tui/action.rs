@@ -36,6 +36,20 @@ pub enum Job {
         reason: Option<String>,
         method: Option<String>,
     },
+    /// Import every message at a path (file, mbox, Maildir) under a regime.
+    ImportPath {
+        path: String,
+        regime: Option<crate::domain::Regime>,
+    },
+    /// Propose a case from pasted mail, for review.
+    Propose {
+        raw: Vec<u8>,
+    },
+    /// Open the reviewed case with its raw message.
+    CreateFromMail {
+        raw: Vec<u8>,
+        req: NewCaseRequest,
+    },
 }
 
 /// The worker's answers.
@@ -58,6 +72,13 @@ pub enum Reply {
         id: CaseId,
     },
     Failed(String),
+    /// A pasted email's proposal, to review in the intake form.
+    Proposal {
+        raw: Vec<u8>,
+        proposal: Box<crate::intake::Proposal>,
+    },
+    /// A path was imported; the counts, for the status line.
+    Imported(String),
 }
 
 #[derive(Debug, Clone)]
@@ -67,6 +88,8 @@ pub enum Action {
     ClickRow(u64),
     /// The mouse wheel: true is down.
     Wheel(bool),
+    /// Text pasted into the terminal (bracketed paste).
+    Paste(String),
     /// What the last frame could show (after a resize or new content).
     Fit(super::state::Fit),
     Reply(Reply),

@@ -1,13 +1,25 @@
 //! The dialogs behind each action, and the intake form: which fields they
 //! ask for and what they ask to confirm.
 
-use super::field::Field;
+use super::field::{Field, Input};
 use super::i18n::Strings;
 use super::state::{Dialog, DialogKind, Session};
 use crate::domain::{CaseId, Channel, Regime, Relationship, Right, Status};
 
 fn dialog(kind: DialogKind, case: Option<CaseId>, title: String, fields: Vec<Field>) -> Dialog {
-    Dialog { kind, case, title, fields, focus: 0, confirm: None, confirming: false, busy: false, error: None }
+    Dialog {
+        kind,
+        case,
+        title,
+        fields,
+        focus: 0,
+        confirm: None,
+        confirming: false,
+        busy: false,
+        error: None,
+        raw: None,
+        evidence: Vec::new(),
+    }
 }
 
 fn statuses(text: &Strings, list: &[Status]) -> Vec<(String, String)> {
@@ -93,9 +105,64 @@ pub fn for_case(
             let options = methods.iter().map(|m| (m.to_string(), m.to_string())).collect();
             dialog(kind, Some(id), title("dialog.verify"), vec![Field::choice("method", "dialog.method", options, 0)])
         }
-        DialogKind::Intake => return Ok(intake(text, session)),
+        DialogKind::Intake | DialogKind::ImportPath | DialogKind::Paste => return Ok(standalone(kind, text, session)),
     };
     Ok(d)
+}
+
+/// Dialogs that need no case: the intake form, import from a path, paste.
+pub fn standalone(kind: DialogKind, text: &Strings, session: &Session) -> Dialog {
+    match kind {
+        DialogKind::ImportPath => {
+            dialog(kind, None, text.get("dialog.import"), vec![Field::text("path", "dialog.path", "", true)])
+        }
+        DialogKind::Paste => {
+            dialog(kind, None, text.get("dialog.paste"), vec![Field::area("raw", "dialog.paste-field")])
+        }
+        _ => intake(text, session),
+    }
+}
+
+/// The intake form filled in from a pasted email, for review before saving.
+pub fn review(text: &Strings, session: &Session, p: &crate::intake::Proposal, raw: Vec<u8>) -> Dialog {
+    let mut d = intake(text, session);
+    let set_text = |d: &mut Dialog, name: &str, value: &str| {
+        if let Some(f) = d.fields.iter_mut().find(|f| f.name == name) {
+            f.input = Input::Text(value.to_owned());
+        }
+    };
+    if let Some(s) = &p.requester {
+        set_text(&mut d, "email", s.email.as_str());
+        set_text(&mut d, "name", s.name.as_deref().unwrap_or(""));
+    }
+    set_text(&mut d, "received", &p.received.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+    for f in d.fields.iter_mut() {
+        match (&mut f.input, f.name) {
+            (Input::Ticks(opts, ticked, _), "rights") => {
+                for (i, (id, _)) in opts.iter().enumerate() {
+                    ticked[i] = p.rights.iter().any(|m| m.right.as_str() == id);
+                }
+            }
+            (Input::Choice(opts, chosen), "language") => {
+                *chosen = opts.iter().position(|(id, _)| id == p.language.as_str()).unwrap_or(0);
+            }
+            (Input::Choice(opts, chosen), "channel") => {
+                *chosen = opts.iter().position(|(id, _)| id == "email").unwrap_or(0);
+            }
+            _ => {}
+        }
+    }
+    d.evidence = p
+        .rights
+        .iter()
+        .map(|m| {
+            let words: Vec<&str> = m.evidence.iter().map(|e| e.text.as_str()).collect();
+            format!("{}: {}", text.get(&format!("right.{}", m.right)), words.join(", "))
+        })
+        .collect();
+    d.title = format!("{} — {}", text.get("form.review"), crate::domain::inert(&p.subject));
+    d.raw = Some(raw);
+    d
 }
 
 /// The intake form for a request logged by hand.

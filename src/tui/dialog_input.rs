@@ -8,6 +8,14 @@ use crate::domain::{CaseId, ClockKind, EmailAddress, Status};
 use crate::service::NewCaseRequest;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+/// Pasted text goes into the focused field.
+pub fn paste(app: &mut App, text: &str) -> Vec<Job> {
+    if let Some(f) = app.dialog.as_mut().filter(|d| !d.busy && !d.confirming).and_then(|d| d.focused()) {
+        f.paste(text);
+    }
+    Vec::new()
+}
+
 /// A key while a dialog (or the intake form) is open.
 pub fn key(app: &mut App, k: KeyEvent) -> Vec<Job> {
     let Some(d) = app.dialog.as_mut() else { return Vec::new() };
@@ -55,6 +63,7 @@ pub fn key(app: &mut App, k: KeyEvent) -> Vec<Job> {
 /// Checks the dialog; asks for confirmation where needed; then sends its job.
 fn submit(app: &mut App, confirmed: bool) -> Vec<Job> {
     let text = app.text.clone();
+    let regime = app.session.default_regime;
     let Some(d) = app.dialog.as_mut() else { return Vec::new() };
     let refusing = d.kind == DialogKind::Status && d.field("to") == Status::Refused.as_str();
     for f in d.fields.iter_mut() {
@@ -90,7 +99,7 @@ fn submit(app: &mut App, confirmed: bool) -> Vec<Job> {
         d.confirming = true;
         return Vec::new();
     }
-    let job = job_of(d);
+    let job = job_of(d, regime);
     d.busy = true;
     d.confirming = false;
     d.error = None;
@@ -112,9 +121,14 @@ pub fn clock_job(
 }
 
 /// The job a filled-in dialog asks for.
-fn job_of(d: &super::state::Dialog) -> Option<Job> {
+fn job_of(d: &super::state::Dialog, regime: Option<crate::domain::Regime>) -> Option<Job> {
+    match d.kind {
+        DialogKind::ImportPath => return Some(Job::ImportPath { path: d.field("path"), regime }),
+        DialogKind::Paste => return Some(Job::Propose { raw: d.field("raw").into_bytes() }),
+        _ => {}
+    }
     if d.kind == DialogKind::Intake {
-        return Some(Job::Create(NewCaseRequest {
+        let req = NewCaseRequest {
             email: d.field("email"),
             name: some(d.field("name")),
             phone: some(d.field("phone")),
@@ -125,7 +139,12 @@ fn job_of(d: &super::state::Dialog) -> Option<Job> {
             channel: some(d.field("channel")),
             received: some(d.field("received")),
             language: some(d.field("language")),
-        }));
+        };
+        // From pasted mail: the case is opened with its raw message.
+        return Some(match &d.raw {
+            Some(raw) => Job::CreateFromMail { raw: raw.clone(), req },
+            None => Job::Create(req),
+        });
     }
     let id = d.case?;
     Some(match d.kind {
@@ -139,6 +158,6 @@ fn job_of(d: &super::state::Dialog) -> Option<Job> {
             clock_job(id, ClockKind::ExtensionTaken, some(d.field("notified")), some(d.field("reason")), None)
         }
         DialogKind::Verify => clock_job(id, ClockKind::IdentityVerified, None, None, some(d.field("method"))),
-        DialogKind::Intake => return None,
+        DialogKind::Intake | DialogKind::ImportPath | DialogKind::Paste => return None,
     })
 }

@@ -8,6 +8,8 @@ pub enum Input {
     Choice(Vec<(String, String)>, usize),
     /// (id, label) options, which are ticked, and the highlighted one.
     Ticks(Vec<(String, String)>, Vec<bool>, usize),
+    /// Several lines of text, filled by pasting (a whole email).
+    Area(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +42,7 @@ impl Field {
     pub fn value(&self) -> String {
         match &self.input {
             Input::Text(t) => t.trim().to_owned(),
+            Input::Area(t) => t.clone(),
             Input::Choice(opts, i) => opts.get(*i).map(|(id, _)| id.clone()).unwrap_or_default(),
             Input::Ticks(opts, ticked, _) => opts
                 .iter()
@@ -51,19 +54,34 @@ impl Field {
         }
     }
 
+    pub fn area(name: &'static str, label: &'static str) -> Self {
+        Field { name, label, input: Input::Area(String::new()), required: true, error: None }
+    }
+
     pub fn is_text(&self) -> bool {
-        matches!(self.input, Input::Text(_))
+        matches!(self.input, Input::Text(_) | Input::Area(_))
     }
 
     pub fn type_char(&mut self, c: char) {
-        if let Input::Text(t) = &mut self.input {
+        if let Input::Text(t) | Input::Area(t) = &mut self.input {
             t.push(c);
             self.error = None;
         }
     }
 
+    /// Pasted text: kept whole in an area, flattened to one line in a text field.
+    pub fn paste(&mut self, text: &str) {
+        match &mut self.input {
+            // Terminals paste line ends as CR; mail wants them as lines.
+            Input::Area(t) => t.push_str(&text.replace("\r\n", "\n").replace('\r', "\n")),
+            Input::Text(t) => t.push_str(&text.replace(['\r', '\n'], " ")),
+            _ => return,
+        }
+        self.error = None;
+    }
+
     pub fn backspace(&mut self) {
-        if let Input::Text(t) = &mut self.input {
+        if let Input::Text(t) | Input::Area(t) = &mut self.input {
             t.pop();
             self.error = None;
         }
@@ -78,7 +96,7 @@ impl Field {
                     *t = !*t;
                 }
             }
-            Input::Text(_) => {}
+            Input::Text(_) | Input::Area(_) => {}
         }
         self.error = None;
     }
@@ -91,7 +109,7 @@ impl Field {
                 *i = if forward { (*i + 1) % n } else { (*i + n - 1) % n };
                 true
             }
-            Input::Text(_) => false,
+            Input::Text(_) | Input::Area(_) => false,
         }
     }
 

@@ -27,7 +27,10 @@ pub use worker::perform;
 use action::Incoming;
 use anyhow::{Context as _, Result};
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, MouseButton, MouseEventKind};
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event, MouseButton,
+    MouseEventKind,
+};
 use ratatui::crossterm::execute;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
@@ -37,9 +40,10 @@ pub fn run(svc: crate::service::Service, mut app: App) -> Result<()> {
     let jobs = worker::spawn(svc, tx.clone());
     spawn_input(tx);
     let mut terminal = ratatui::init(); // also restores the terminal on panic
-    let _ = execute!(std::io::stdout(), EnableMouseCapture);
+    // Bracketed paste: a pasted email arrives as one event, not as keystrokes.
+    let _ = execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste);
     let result = event_loop(&mut terminal, &mut app, &rx, &jobs);
-    let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
     result
 }
@@ -101,6 +105,7 @@ fn event_loop(
 fn translate(e: Event, hits: &Hits) -> Option<Action> {
     match e {
         Event::Key(k) => Some(Action::Key(k)),
+        Event::Paste(text) => Some(Action::Paste(text)),
         Event::Resize(..) => Some(Action::Fit(hits.fit)),
         Event::Mouse(m) => match m.kind {
             MouseEventKind::ScrollDown => Some(Action::Wheel(true)),

@@ -99,6 +99,10 @@ pub enum DialogKind {
     Extend,
     Verify,
     Reopen,
+    /// A path to import mail from.
+    ImportPath,
+    /// A pasted email, to be proposed as a case for review.
+    Paste,
 }
 
 /// A popup (or, for intake, a full-screen form) collecting input for one action.
@@ -115,6 +119,10 @@ pub struct Dialog {
     /// Sent to the worker; waiting for the answer.
     pub busy: bool,
     pub error: Option<String>,
+    /// For the intake form opened from pasted mail: the raw message to store,
+    /// and the words that suggested each right.
+    pub raw: Option<Vec<u8>>,
+    pub evidence: Vec<String>,
 }
 
 impl Dialog {

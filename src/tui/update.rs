@@ -33,6 +33,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Job> {
             _ => Vec::new(),
         },
         Action::Key(k) if k.kind != KeyEventKind::Release => key(app, k),
+        Action::Paste(text) => dialog_input::paste(app, &text),
         _ => Vec::new(),
     }
 }
@@ -101,6 +102,14 @@ fn run(app: &mut App, name: &str) -> Vec<Job> {
         },
         (Screen::Queue | Screen::Welcome, "new") => {
             app.dialog = Some(dialog_build::intake(&app.text, &app.session));
+            Vec::new()
+        }
+        (Screen::Queue | Screen::Welcome, "import") => {
+            app.dialog = Some(dialog_build::standalone(DialogKind::ImportPath, &app.text, &app.session));
+            Vec::new()
+        }
+        (Screen::Queue | Screen::Welcome, "paste") => {
+            app.dialog = Some(dialog_build::standalone(DialogKind::Paste, &app.text, &app.session));
             Vec::new()
         }
         (Screen::Case, "scroll-down") => scroll(app, 1),
@@ -292,6 +301,18 @@ fn reply(app: &mut App, r: Reply) -> Vec<Job> {
                 jobs.push(Job::LoadCase(id));
             }
             jobs
+        }
+        Reply::Proposal { raw, proposal } => {
+            // The pasted mail becomes the intake form, filled in, for review.
+            app.dialog = Some(dialog_build::review(&app.text, &app.session, &proposal, raw));
+            Vec::new()
+        }
+        Reply::Imported(summary) => {
+            if app.dialog.as_ref().is_some_and(|d| d.busy) {
+                app.dialog = None;
+            }
+            app.flash = Some((summary, false));
+            reload(app, false)
         }
         Reply::Failed(why) => {
             match app.dialog.as_mut() {

@@ -29,6 +29,32 @@ fn serve(svc: &mut Service, jobs: &Receiver<Job>, out: &Sender<Incoming>) {
     }
 }
 
+/// Imports everything at `path`; one broken message never stops the rest.
+fn import_path(svc: &mut Service, path: &str, regime: Option<crate::domain::Regime>) -> Reply {
+    use crate::mail::{Item, Source};
+    use crate::service::Outcome;
+    let Some(regime) = regime else {
+        return Reply::Failed("new cases need a regime: set organisation.default_regime in the config".into());
+    };
+    let (mut new, mut attached, mut duplicates, mut failed) = (0u64, 0u64, 0u64, 0u64);
+    let mut fatal = None;
+    let read = Source::parse(path.trim()).each(&mut |item| match item {
+        Item::Failed { .. } => failed += 1,
+        Item::Message { bytes, .. } if fatal.is_none() => match svc.import_message(&bytes, regime, false) {
+            Ok(Outcome::New { .. }) => new += 1,
+            Ok(Outcome::Attached { .. }) => attached += 1,
+            Ok(Outcome::Duplicate { .. }) => duplicates += 1,
+            Ok(Outcome::Failed { .. }) => failed += 1,
+            Err(e) => fatal = Some(e.to_string()),
+        },
+        Item::Message { .. } => {}
+    });
+    if let Some(why) = fatal.or_else(|| read.err().map(|e| e.to_string())) {
+        return Reply::Failed(why);
+    }
+    Reply::Imported(format!("{path}: {new} new, {attached} follow-ups, {duplicates} duplicates, {failed} failed"))
+}
+
 /// Does one job; every failure becomes a message for the person.
 pub fn perform(svc: &mut Service, job: Job) -> Reply {
     let done = |what: String, id| Reply::Done { what, id };
@@ -45,6 +71,14 @@ pub fn perform(svc: &mut Service, job: Job) -> Reply {
         Job::Status { id, to, reason } => {
             svc.change_status(id, to, reason.as_deref()).map(|c| done(format!("{} → {}", c.id, c.status), c.id))
         }
+        Job::ImportPath { path, regime } => return import_path(svc, &path, regime),
+        Job::Propose { raw } => {
+            return match svc.propose_mail(&raw) {
+                Ok(p) => Reply::Proposal { raw, proposal: Box::new(p) },
+                Err(e) => Reply::Failed(e.to_string()),
+            };
+        }
+        Job::CreateFromMail { raw, req } => svc.new_case_from_mail(&raw, &req).map(|c| done(String::new(), c.id)),
         Job::Clock { id, kind, notified, reason, method } => {
             let req = ClockRequest {
                 kind,

@@ -17,7 +17,7 @@ use unicode_width::UnicodeWidthStr;
 const LABEL: usize = 16;
 
 pub fn draw(f: &mut Frame<'_>, screen: Rect, app: &App, d: &Dialog) {
-    let area = if d.kind == DialogKind::Intake {
+    let area = if matches!(d.kind, DialogKind::Intake | DialogKind::Paste) {
         Rect { y: screen.y + 1, height: screen.height.saturating_sub(3), ..screen }
     } else {
         centered(screen, 100, 14)
@@ -31,6 +31,9 @@ pub fn draw(f: &mut Frame<'_>, screen: Rect, app: &App, d: &Dialog) {
     let mut lines: Vec<Line> = Vec::new();
     for (i, field) in d.fields.iter().enumerate() {
         lines.extend(field_lines(app, field, i == d.focus && !d.confirming));
+    }
+    for e in &d.evidence {
+        lines.push(Line::styled(format!("  {}", inert(e)), style::dim(app)));
     }
     lines.push(Line::default());
     if let Some(err) = &d.error {
@@ -63,6 +66,15 @@ fn field_lines<'a>(app: &'a App, field: &'a Field, focused: bool) -> Vec<Line<'a
             }
             if t.is_empty() && field.name == "received" {
                 spans.push(Span::styled("YYYY-MM-DD", style::dim(app)));
+            }
+        }
+        Input::Area(t) => {
+            // The end of what was pasted, a few lines, so the person sees it arrived.
+            let all: Vec<&str> = t.lines().collect();
+            spans.push(Span::styled(format!("({} lines)", all.len()), style::dim(app)));
+            for l in all.iter().skip(all.len().saturating_sub(6)) {
+                lines.push(Line::from(std::mem::take(&mut spans)));
+                spans.push(Span::styled(format!("{indent}{}", inert(l)), style::dim(app)));
             }
         }
         Input::Choice(opts, i) => {
