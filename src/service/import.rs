@@ -89,12 +89,7 @@ impl Service {
                 received: proposal.received,
                 received_date: local_date(proposal.received, zone),
             };
-            let key = tx.insert_case(&new, &at)?;
-            let (details, content) = created_event(&new);
-            ctx.record(key, Recorded { kind: EventKind::CaseCreated, details, content })?;
-            ctx.attach(key)?;
-            refresh_case(book, today, tx, key, new.regime, new.received_date)?;
-            tx.index_new_case(key)?;
+            let key = ctx.open_case(&new, book, today)?;
             Ok(Outcome::New { id: key.id, unclassified, possible_duplicate_of: earlier })
         };
         if dry_run { self.store.rehearse(work) } else { self.store.write(work) }
@@ -120,13 +115,8 @@ impl Service {
             {
                 return Err(ServiceError::AlreadyImported(key.id));
             }
-            let key = tx.insert_case(&new, &at)?;
             let ctx = Ctx { tx, at: &at, actor: &actor, raw, proposal: &proposal, zone };
-            let (details, content) = created_event(&new);
-            ctx.record(key, Recorded { kind: EventKind::CaseCreated, details, content })?;
-            ctx.attach(key)?;
-            refresh_case(book, today, tx, key, new.regime, new.received_date)?;
-            tx.index_new_case(key)?;
+            let key = ctx.open_case(&new, book, today)?;
             super::require(tx, key.id).map(|(_, c)| c)
         })
     }
@@ -170,6 +160,17 @@ struct Ctx<'a, 't> {
 }
 
 impl Ctx<'_, '_> {
+    /// A new case with this message on it: created, recorded, dated, indexed.
+    fn open_case(&self, new: &NewCase, book: &super::DeadlineBook, today: chrono::NaiveDate) -> Result<CaseKey> {
+        let key = self.tx.insert_case(new, self.at)?;
+        let (details, content) = created_event(new);
+        self.record(key, Recorded { kind: EventKind::CaseCreated, details, content })?;
+        self.attach(key)?;
+        refresh_case(book, today, self.tx, key, new.regime, new.received_date)?;
+        self.tx.index_new_case(key)?;
+        Ok(key)
+    }
+
     fn record(&self, key: CaseKey, r: Recorded) -> Result<()> {
         let Recorded { kind, details, content } = r;
         self.tx.append_event(&NewEvent { case: Some(key), at: self.at, actor: self.actor, kind, details, content })?;
