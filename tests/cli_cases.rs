@@ -110,17 +110,7 @@ fn new_guesses_the_language() {
 #[test]
 fn new_reads_dates_in_the_organisation_timezone() {
     let desk = Desk::with_config("[organisation]\ntimezone = \"Asia/Shanghai\"\n");
-    let case = desk.json(&[
-        "new",
-        "--email",
-        "li@example.cn",
-        "--right",
-        "access",
-        "--regime",
-        "pipl",
-        "--received",
-        "2026-03-05",
-    ]);
+    let case = desk.json(&new_args("li@example.cn", "pipl", &["--received", "2026-03-05"]));
     assert_eq!(case["received"], "2026-03-05T00:00:00+08:00");
     assert_eq!(case["received_date"], "2026-03-05");
 
@@ -129,17 +119,7 @@ fn new_reads_dates_in_the_organisation_timezone() {
     assert_eq!(now["received"], "2026-11-20T17:00:00+08:00");
 
     // 20:00 UTC on New Year's Eve is already 2026 in Shanghai.
-    let eve = desk.json(&[
-        "new",
-        "--email",
-        "li@example.cn",
-        "--right",
-        "access",
-        "--regime",
-        "pipl",
-        "--received",
-        "2025-12-31T20:00:00Z",
-    ]);
+    let eve = desk.json(&new_args("li@example.cn", "pipl", &["--received", "2025-12-31T20:00:00Z"]));
     assert_eq!(eve["received_date"], "2026-01-01");
     assert_eq!(eve["id"], "R-2026-0003");
 }
@@ -151,17 +131,7 @@ fn new_accepts_now_but_not_a_second_later() {
     let case =
         desk.json(&["new", "--email", "a@example.com", "--right", "access", "--regime", "gdpr", "--received", NOW]);
     assert_eq!(case["received"], "2026-11-20T09:00:00+00:00");
-    let err = desk.fail(&[
-        "new",
-        "--email",
-        "a@example.com",
-        "--right",
-        "access",
-        "--regime",
-        "gdpr",
-        "--received",
-        "2026-11-20T09:00:01Z",
-    ]);
+    let err = desk.fail(&new_args("a@example.com", "gdpr", &["--received", "2026-11-20T09:00:01Z"]));
     assert!(err.contains("in the future"), "{err}");
     assert_eq!(desk.all().len(), 1);
 }

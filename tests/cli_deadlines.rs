@@ -493,17 +493,7 @@ fn list_shows_stored_deadlines_in_due_order() {
     // The ccpa case also carries its acknowledgement date (Columbus Day 10-12 skipped).
     assert_eq!(row(&desk, &q.d)["acknowledge_by"], "2026-10-26");
     // `new --json` prints the same dates.
-    let made = desk.json(&[
-        "new",
-        "--email",
-        "x@example.com",
-        "--right",
-        "access",
-        "--regime",
-        "lgpd",
-        "--received",
-        "2026-11-10",
-    ]);
+    let made = desk.json(&new_args("x@example.com", "lgpd", &["--received", "2026-11-10"]));
     assert_eq!(
         (&made["respond_by"], &made["due"], &made["days_left"]),
         (&json!("2026-11-25"), &json!("2026-11-25"), &json!(5))

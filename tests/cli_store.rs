@@ -14,15 +14,7 @@ use support::cli::*;
 fn db_in_a_missing_folder_is_created_private() {
     let desk = Desk::new();
     let db = desk.path("a/b/c/cases.db");
-    let r = run(desk.command().arg("--db").arg(&db).args([
-        "new",
-        "--email",
-        "a@example.com",
-        "--right",
-        "access",
-        "--regime",
-        "gdpr",
-    ]));
+    let r = run(desk.command().arg("--db").arg(&db).args(new_args("a@example.com", "gdpr", &[])));
     assert_eq!((r.code, r.stdout.as_str()), (0, "R-2026-0001\n"), "{}", r.stderr);
     assert!(db.is_file());
     assert_eq!(mode(&db), 0o600);

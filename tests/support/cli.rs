@@ -198,3 +198,11 @@ pub fn last_event(view: &Value) -> &Value {
 pub fn mode(path: &Path) -> u32 {
     fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
+
+/// `new --email EMAIL --right access --regime REGIME` and then `extra`: the
+/// request most tests log.
+pub fn new_args<'a>(email: &'a str, regime: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["new", "--email", email, "--right", "access", "--regime", regime];
+    args.extend_from_slice(extra);
+    args
+}
