@@ -23,6 +23,11 @@ vocabulary! {
         ClockRecorded => "clock.recorded",
         MessageReceived => "message.received",
         DemoGenerated => "demo.generated",
+        ReplyQueued => "reply.queued",
+        ReplySent => "reply.sent",
+        ReplyFailed => "reply.failed",
+        ReplyCancelled => "reply.cancelled",
+        ReplyExported => "reply.exported",
     }
 }
 

@@ -14,6 +14,7 @@ mod commitment;
 mod deadline;
 mod error;
 mod inert;
+pub mod outbox;
 mod requester;
 mod status;
 mod subject;

@@ -1,6 +1,12 @@
-//! The mail adapter: reading messages from files, mailboxes and standard input.
-//! (Sending over SMTP and the outbox come later.)
+//! The mail adapter: reading messages from files, mailboxes and standard
+//! input; composing replies; sending them over SMTP.
 
+mod attachment;
+mod compose;
+mod eml;
 mod source;
 
+pub use attachment::{AttachmentError, MAX_TOTAL_BYTES, content_type, human_size, load_attachments};
+pub use compose::{Attachment, ComposeError, Outgoing, compose, message_id};
+pub use eml::{EmlError, write_eml};
 pub use source::{Item, Source, SourceError};

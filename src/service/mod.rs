@@ -7,6 +7,8 @@ mod clock;
 mod deadlines;
 pub mod demo;
 mod import;
+mod outbox;
+mod reply;
 mod search;
 mod timeline;
 
@@ -14,6 +16,8 @@ pub use cases::{CaseView, NewCaseRequest};
 pub use clock::ClockRequest;
 pub use deadlines::{DeadlineBook, summary};
 pub use import::Outcome;
+pub use outbox::{Attempt, AttemptResult, Delivery, SendScope};
+pub use reply::{Draft, Queued, tagged_subject};
 pub use timeline::describe;
 
 use crate::clock::Clock;
@@ -49,6 +53,20 @@ pub enum ServiceError {
     Usage(&'static str),
     #[error("this message was imported before, on {0}")]
     AlreadyImported(CaseId),
+    #[error(transparent)]
+    Compose(#[from] crate::mail::ComposeError),
+    #[error(
+        "replies need a From address: set organisation.email in the config (`dsar config path` shows where it is)"
+    )]
+    NoSender,
+    #[error("no outbox message #{0}; `dsar outbox list --all` lists them")]
+    NoOutbox(i64),
+    #[error("outbox #{id} {problem}")]
+    Outbox { id: i64, problem: String },
+    #[error("no system randomness available: {0}")]
+    Randomness(String),
+    #[error(transparent)]
+    Export(#[from] crate::mail::EmlError),
 }
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;

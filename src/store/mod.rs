@@ -13,6 +13,7 @@ mod list;
 mod messages;
 mod migrations;
 mod open;
+mod outbox;
 mod search;
 mod search_text;
 
@@ -23,6 +24,7 @@ pub use error::{Result, StoreError};
 pub use list::ListQuery;
 pub use messages::{Direction, NewMessage, StoredMessage};
 pub use migrations::LATEST as SCHEMA_VERSION;
+pub use outbox::{NewOutboxEntry, OutboxEntry, OutboxFilter};
 pub use search_text::{SearchFilter, search_filter};
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};

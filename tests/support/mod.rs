@@ -6,7 +6,8 @@ pub mod cli;
 pub mod tui;
 
 use chrono::{DateTime, Utc};
-use dsar::clock::FixedClock;
+use dsar::clock::{Clock, FixedClock};
+use std::sync::{Arc, Mutex};
 use dsar::config::{Config, Overlays};
 use dsar::service::{DeadlineBook, NewCaseRequest, Service};
 use dsar::store::Store;
@@ -30,10 +31,14 @@ impl Desk {
     }
 
     pub fn with_config(config: Config) -> Self {
+        Self::with_clock(config, Box::new(FixedClock(now())))
+    }
+
+    pub fn with_clock(config: Config, clock: Box<dyn Clock>) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("dsar.db")).unwrap();
         let book = DeadlineBook::new(&config, &Overlays::default()).unwrap();
-        let svc = Service::new(store, config, book, Box::new(FixedClock(now())), "tester").unwrap();
+        let svc = Service::new(store, config, book, clock, "tester").unwrap();
         Desk { dir, svc }
     }
 
@@ -61,4 +66,31 @@ pub fn request(email: &str) -> NewCaseRequest {
         received: Some("2026-11-02".into()),
         ..Default::default()
     }
+}
+
+/// A clock the test moves forward by hand (back-offs, expiry).
+#[derive(Clone)]
+pub struct HandClock(pub Arc<Mutex<DateTime<Utc>>>);
+
+impl HandClock {
+    pub fn at(t: DateTime<Utc>) -> Self {
+        HandClock(Arc::new(Mutex::new(t)))
+    }
+
+    pub fn advance(&self, by: chrono::Duration) {
+        *self.0.lock().unwrap() += by;
+    }
+}
+
+impl Clock for HandClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().unwrap()
+    }
+}
+
+/// A configuration that can send replies: the organisation has a From address.
+pub fn sending_config() -> Config {
+    let mut config = Config::default();
+    config.organisation.email = Some(dsar::domain::EmailAddress::parse("privacy@example.com").unwrap());
+    config
 }
