@@ -132,6 +132,14 @@ pub enum Command {
     Import(ImportArgs),
     /// Fill the database with realistic synthetic cases (for trying dsar out and benchmarks)
     Demo(DemoArgs),
+    /// Compose a reply to the requester from a template and queue it in the outbox
+    Reply(ReplyArgs),
+    /// Reply templates: list them, or show one's source to write your own
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+    /// Replies waiting to leave: list, send, retry, export as .eml
+    #[command(subcommand)]
+    Outbox(OutboxCommand),
     /// The audit trail
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -257,4 +265,77 @@ pub enum ConfigCommand {
     Path,
     /// Check the configuration file and report the first problem
     Check,
+}
+
+#[derive(Debug, Args)]
+pub struct ReplyArgs {
+    /// Case id, e.g. R-2026-0042
+    pub id: String,
+    /// The template: acknowledgement, identity-request, clarification-request, extension-notice,
+    /// fulfilment-<right>, refusal, complaint-response, closed-unverified (dsar templates list)
+    #[arg(long, value_name = "NAME")]
+    pub template: String,
+    /// A file to attach (e.g. the data export); repeat for several
+    #[arg(long = "attach", value_name = "FILE")]
+    pub attachments: Vec<PathBuf>,
+    /// Edit the rendered reply in $VISUAL or $EDITOR before queuing it
+    #[arg(long)]
+    pub edit: bool,
+    /// The language to write in: en or zh-CN [default: the case's]
+    #[arg(long = "lang", value_name = "LANG")]
+    pub language: Option<String>,
+    /// Print the message exactly as it would be sent, and queue nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Try to send the outbox right after queuing
+    #[arg(long)]
+    pub send: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Every template, and whether the shipped or your own file is used
+    List,
+    /// A template's source, to copy into the config folder and change
+    Show {
+        /// The template's name
+        name: String,
+        /// en or zh-CN [default: the interface language]
+        #[arg(long = "lang", value_name = "LANG")]
+        language: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OutboxCommand {
+    /// Replies still to leave (queued, sending, failed); --all includes sent and cancelled
+    List {
+        #[arg(long)]
+        all: bool,
+    },
+    /// Try every queued and failed reply now
+    Send,
+    /// Try one reply now, whatever its back-off
+    Retry {
+        /// The outbox id (dsar outbox list)
+        id: i64,
+    },
+    /// Write every queued and failed reply as an .eml file for a mail client
+    Export {
+        /// The folder to write to (created if needed)
+        dir: PathBuf,
+    },
+    /// Withdraw a reply that has not left
+    Cancel {
+        /// The outbox id (dsar outbox list)
+        id: i64,
+        /// Why it is withdrawn
+        #[arg(long)]
+        reason: String,
+    },
+    /// Record that a reply left by other means (e.g. its exported .eml)
+    MarkSent {
+        /// The outbox id (dsar outbox list)
+        id: i64,
+    },
 }

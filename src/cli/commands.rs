@@ -22,6 +22,10 @@ pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()>
             return due::run(&s.book, language(&s.config), s.today(), a, cli.json, out);
         }
         Command::Audit(AuditCommand::Verify) => return audit_verify(&mut open(&cli, err)?, cli.json, out),
+        Command::Templates(t) => {
+            let s = setup(&cli, err)?;
+            return super::reply::templates(&s.templates, t, language(&s.config), cli.json, out);
+        }
         _ => {}
     }
     let mut svc = open(&cli, err)?;
@@ -78,7 +82,9 @@ pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()>
         }
         Command::Demo(a) => demo(&mut svc, a, cli.json, out),
         Command::Import(a) => super::import::run(&mut svc, a, cli.json, out, err),
-        Command::Audit(_) | Command::Config(_) | Command::Due(_) => Ok(()),
+        Command::Reply(a) => super::reply::run(&mut svc, a, cli.json, out),
+        Command::Outbox(o) => super::outbox::run(&mut svc, o, cli.json, out),
+        Command::Audit(_) | Command::Config(_) | Command::Due(_) | Command::Templates(_) => Ok(()),
     }
 }
 
@@ -86,7 +92,7 @@ fn case_id(text: &str) -> Result<CaseId> {
     Ok(text.parse()?)
 }
 
-fn print_json(out: &mut dyn Write, value: &serde_json::Value) -> Result<()> {
+pub(super) fn print_json(out: &mut dyn Write, value: &serde_json::Value) -> Result<()> {
     serde_json::to_writer_pretty(&mut *out, value)?;
     writeln!(out)?;
     Ok(())

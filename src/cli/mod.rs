@@ -9,7 +9,9 @@ mod context;
 mod due;
 mod import;
 mod json;
+mod outbox;
 mod render;
+mod reply;
 
 pub use args::Cli;
 

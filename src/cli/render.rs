@@ -40,20 +40,26 @@ pub fn case_table(out: &mut dyn Write, cases: &[Case], today: NaiveDate) -> io::
             ]
         })
         .collect();
-    let mut widths = header.map(|h| h.width());
-    for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
+    table(out, &header, &rows)
+}
+
+/// Columns aligned by display width (CJK counts double), two spaces apart.
+pub fn table<R: AsRef<[String]>>(out: &mut dyn Write, header: &[&str], rows: &[R]) -> io::Result<()> {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row.as_ref()) {
             *w = (*w).max(cell.width());
         }
     }
-    write_row(out, &header.map(String::from), &widths)?;
-    for row in &rows {
-        write_row(out, row, &widths)?;
+    let header: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
+    write_row(out, &header, &widths)?;
+    for row in rows {
+        write_row(out, row.as_ref(), &widths)?;
     }
     Ok(())
 }
 
-fn write_row(out: &mut dyn Write, cells: &[String; 8], widths: &[usize; 8]) -> io::Result<()> {
+fn write_row(out: &mut dyn Write, cells: &[String], widths: &[usize]) -> io::Result<()> {
     let mut line = String::new();
     for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
         line.push_str(cell);

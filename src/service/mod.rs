@@ -9,6 +9,7 @@ pub mod demo;
 mod import;
 mod outbox;
 mod reply;
+mod reply_facts;
 mod search;
 mod timeline;
 
@@ -67,6 +68,8 @@ pub enum ServiceError {
     Randomness(String),
     #[error(transparent)]
     Export(#[from] crate::mail::EmlError),
+    #[error(transparent)]
+    Template(#[from] crate::templates::TemplateError),
 }
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
@@ -78,12 +81,13 @@ pub struct Service {
     book: DeadlineBook,
     clock: Box<dyn Clock>,
     actor: String,
+    templates: crate::templates::Library,
 }
 
 impl Service {
     pub fn new(store: Store, config: Config, book: DeadlineBook, clock: Box<dyn Clock>, actor: &str) -> Result<Self> {
         let actor = crate::domain::required_text("the actor name (--as, DSAR_USER)", actor, 64)?;
-        Ok(Service { store, config, book, clock, actor })
+        Ok(Service { store, config, book, clock, actor, templates: crate::templates::Library::shipped() })
     }
 
     /// Who acts in the audit log.

@@ -7,6 +7,7 @@ use crate::domain::audit::EventKind;
 use crate::domain::{CaseId, Language};
 use crate::mail::{Attachment, Outgoing, compose, message_id};
 use crate::store::{CaseKey, Direction, NewEvent, NewMessage, NewOutboxEntry, Tx};
+use crate::templates::Library;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::json;
 
@@ -49,6 +50,33 @@ impl Draft {
     }
 }
 
+impl Draft {
+    /// The headers as the requester's mail client will show them, for previews.
+    pub fn headers(&self) -> Vec<(&'static str, String)> {
+        let mailbox = |name: Option<&str>, address: &str| match name {
+            Some(n) if !n.trim().is_empty() => format!("{n} <{address}>"),
+            _ => address.to_owned(),
+        };
+        let mut headers = vec![
+            ("From", mailbox(Some(&self.from_name), &self.from)),
+            ("To", mailbox(self.to_name.as_deref(), &self.to)),
+            ("Subject", tagged_subject(&self.subject, self.case_id)),
+            ("Date", self.date.to_rfc2822()),
+            ("Message-ID", format!("<{}>", self.message_id)),
+        ];
+        if let Some(parent) = &self.in_reply_to {
+            headers.push(("In-Reply-To", format!("<{parent}>")));
+        }
+        if !self.references.is_empty() {
+            headers.push(("References", self.references.iter().map(|r| format!("<{r}>")).collect::<Vec<_>>().join(" ")));
+        }
+        for a in &self.attachments {
+            headers.push(("Attachment", format!("{} ({})", a.name, crate::mail::human_size(a.bytes.len() as u64))));
+        }
+        headers
+    }
+}
+
 /// The subject with the case id in it, so the requester's answer can be
 /// matched even by a mail client that drops In-Reply-To.
 pub fn tagged_subject(subject: &str, id: CaseId) -> String {
@@ -70,6 +98,49 @@ pub struct Queued {
 const MAX_REFERENCES: usize = 10;
 
 impl Service {
+    pub fn set_templates(&mut self, templates: Library) {
+        self.templates = templates;
+    }
+
+    pub fn templates(&self) -> &Library {
+        &self.templates
+    }
+
+    /// The template the case's state suggests (the reply a person most likely sends next).
+    pub fn suggested_template(&mut self, id: CaseId) -> Result<&'static str> {
+        let view = self.show(id)?;
+        let c = &view.case;
+        let clarifying = super::reply_facts::facts_of(&view, self.company(), "", self.today(), &[]).clarification.is_some();
+        let notice_sent = view.timeline.iter().any(|e| {
+            e.kind == "reply.queued" && e.details.get("template").and_then(serde_json::Value::as_str) == Some("extension-notice")
+        });
+        Ok(crate::templates::suggest(c.status, &c.rights, clarifying, view.deadlines.extended && !notice_sent))
+    }
+
+    /// A draft rendered from `template` in the requester's language (or
+    /// `language`), with `attachments` listed in it and attached.
+    pub fn draft_from_template(
+        &mut self,
+        id: CaseId,
+        template: &str,
+        language: Option<Language>,
+        attachments: Vec<Attachment>,
+    ) -> Result<Draft> {
+        let view = self.show(id)?;
+        let language = language.unwrap_or_else(|| super::reply_facts::language_of(&view));
+        let facts = super::reply_facts::facts_of(&view, self.company(), &self.actor, self.today(), &attachments);
+        let rendered = self.templates.render(template, language, &facts)?;
+        let mut draft = self.draft(id, &rendered.subject, &rendered.body, attachments)?;
+        draft.template = Some(template.to_owned());
+        draft.language = language;
+        Ok(draft)
+    }
+
+    fn company(&self) -> crate::templates::Company {
+        let o = &self.config.organisation;
+        crate::templates::Company { name: o.name.clone(), email: o.email.as_ref().map(|e| e.as_str().to_owned()) }
+    }
+
     /// A draft to the requester with the given text, its headers fixed now.
     pub fn draft(&mut self, id: CaseId, subject: &str, body: &str, attachments: Vec<Attachment>) -> Result<Draft> {
         let from = self.config.organisation.email.clone().ok_or(ServiceError::NoSender)?;

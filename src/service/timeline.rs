@@ -61,6 +61,49 @@ pub fn describe(e: &StoredEvent, lang: Language) -> String {
             let subject = content("subject").unwrap_or_else(|| if zh { "（已清除）" } else { "(erased)" }.into());
             if zh { format!("收到邮件：{subject}") } else { format!("mail received: {subject}") }
         }
+        kind if kind.starts_with("reply.") => reply(kind, e, zh),
         other => format!("{other} {d}"),
+    }
+}
+
+/// The outbox's events: queued, sent, failed, cancelled, exported.
+fn reply(kind: &str, e: &StoredEvent, zh: bool) -> String {
+    let d = &e.details;
+    let outbox = d.get("outbox").and_then(Value::as_i64).map_or_else(|| "?".to_owned(), |n| format!("#{n}"));
+    let content = |key: &str| e.content.as_ref().and_then(|c| c.get(key)).and_then(Value::as_str).map(str::to_owned);
+    let erased = if zh { "（已清除）" } else { "(erased)" };
+    let attempt = d.get("attempt").and_then(Value::as_u64).unwrap_or(0);
+    match (kind, zh) {
+        ("reply.queued", _) => {
+            let template = d.get("template").and_then(Value::as_str).unwrap_or(if zh { "手写" } else { "own text" });
+            let subject = content("subject").unwrap_or_else(|| erased.into());
+            if zh {
+                format!("回复 {outbox} 已排队（{template}）：{subject}")
+            } else {
+                format!("reply {outbox} queued ({template}): {subject}")
+            }
+        }
+        ("reply.sent", _) if d.get("by").is_some() => {
+            if zh { format!("回复 {outbox} 已通过其他方式发出") } else { format!("reply {outbox} sent by other means") }
+        }
+        ("reply.sent", false) => format!("reply {outbox} sent (attempt {attempt})"),
+        ("reply.sent", true) => format!("回复 {outbox} 已发送（第 {attempt} 次尝试）"),
+        ("reply.failed", _) => {
+            let error = content("error").unwrap_or_else(|| erased.into());
+            let next = d.get("next_attempt_at").and_then(Value::as_str);
+            match (next, zh) {
+                (Some(n), false) => format!("reply {outbox} not sent (attempt {attempt}): {error}; retry after {n}"),
+                (None, false) => format!("reply {outbox} not sent (attempt {attempt}): {error}; needs a person"),
+                (Some(n), true) => format!("回复 {outbox} 发送失败（第 {attempt} 次）：{error}；将于 {n} 后重试"),
+                (None, true) => format!("回复 {outbox} 发送失败（第 {attempt} 次）：{error}；需人工处理"),
+            }
+        }
+        ("reply.cancelled", _) => {
+            let reason = content("reason").unwrap_or_else(|| erased.into());
+            if zh { format!("回复 {outbox} 已取消：{reason}") } else { format!("reply {outbox} cancelled: {reason}") }
+        }
+        ("reply.exported", false) => format!("reply {outbox} exported as .eml"),
+        ("reply.exported", true) => format!("回复 {outbox} 已导出为 .eml"),
+        (other, _) => format!("{other} {d}"),
     }
 }
