@@ -12,4 +12,5 @@ pub mod intake;
 pub mod mail;
 pub mod service;
 pub mod store;
+pub mod templates;
 pub mod tui;

@@ -23,6 +23,10 @@ pub enum ConfigError {
     #[error("{}: is not a regular file; the configuration must be a TOML file", .file.display())]
     NotAFile { file: PathBuf },
 
+    /// A file or folder under `templates/` where no template can be.
+    #[error("{}: {message}", .file.display())]
+    Misplaced { file: PathBuf, message: String },
+
     /// No home directory, so there is no default place for a file.
     #[error(
         "cannot find your home directory, so there is no default location for the {what}; pass {flag} or set {env}"
@@ -38,7 +42,8 @@ impl ConfigError {
             | ConfigError::Invalid { file, .. }
             | ConfigError::Unreadable { file, .. }
             | ConfigError::NotUtf8 { file, .. }
-            | ConfigError::NotAFile { file } => Some(file),
+            | ConfigError::NotAFile { file }
+            | ConfigError::Misplaced { file, .. } => Some(file),
             ConfigError::NoHome { .. } => None,
         }
     }
