@@ -6,6 +6,7 @@ use crate::clock::{Clock, FixedClock, SystemClock};
 use crate::config::{self, Config, Loaded, Origin};
 use crate::service::{DeadlineBook, Service};
 use crate::store::Store;
+use crate::templates::{Library, Override};
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use std::io::Write;
@@ -16,6 +17,8 @@ pub struct Setup {
     pub config: Config,
     pub book: DeadlineBook,
     pub clock: Box<dyn Clock>,
+    /// Reply templates: shipped, with the user's beside the config file.
+    pub templates: Library,
 }
 
 impl Setup {
@@ -43,8 +46,21 @@ pub fn setup(cli: &Cli, err: &mut dyn Write) -> Result<Setup> {
     if let Origin::WrittenDefault = origin {
         writeln!(err, "note: wrote the default configuration to {}", path.display())?;
     }
-    let book = DeadlineBook::new(&config, &config::overlays(&path)?)?;
-    Ok(Setup { config, book, clock: clock()? })
+    let overlays = config::overlays(&path)?;
+    let book = DeadlineBook::new(&config, &overlays)?;
+    let templates = Library::shipped().with_overrides(
+        overlays
+            .templates
+            .into_iter()
+            .map(|t| Override {
+                language: t.language,
+                name: t.name,
+                origin: t.overlay.path.display().to_string(),
+                source: t.overlay.text,
+            })
+            .collect(),
+    )?;
+    Ok(Setup { config, book, clock: clock()?, templates })
 }
 
 /// `dsar` with no subcommand: the terminal UI on the configured database.
@@ -79,7 +95,7 @@ pub fn terminal_ui(cli: &Cli, err: &mut dyn Write) -> Result<()> {
 
 /// Opens the database and brings stored deadlines up to date with the rules.
 pub fn open(cli: &Cli, err: &mut dyn Write) -> Result<Service> {
-    let Setup { config, book, clock } = setup(cli, err)?;
+    let Setup { config, book, clock, templates } = setup(cli, err)?;
     let db = match &cli.db {
         Some(p) => p.clone(),
         None => config::default_db_path()?,
@@ -87,6 +103,7 @@ pub fn open(cli: &Cli, err: &mut dyn Write) -> Result<Service> {
     let store = Store::open(&db)?;
     let actor = cli.actor.clone().unwrap_or_else(os_user);
     let mut svc = Service::new(store, config, book, clock, &actor)?;
+    svc.set_templates(templates);
     let n = svc.refresh_deadlines(&mut |done| {
         let _ = writeln!(err, "recomputing deadlines: {done} cases…");
     })?;

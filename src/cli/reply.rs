@@ -115,18 +115,29 @@ pub fn templates(library: &crate::templates::Library, cmd: &TemplatesCommand, ui
     match cmd {
         TemplatesCommand::List => {
             let entries = library.entries();
+            let origin = |name: &str, lang: Language| match library.source(name, lang) {
+                Some((_, Origin::Shipped)) => Some("shipped".to_owned()),
+                Some((_, Origin::User { path })) => Some(path.clone()),
+                None => None,
+            };
             if as_json {
-                return print_json(out, &serde_json::to_value(&entries)?);
+                let list: Vec<_> = entries
+                    .iter()
+                    .map(|e| {
+                        let versions: serde_json::Map<String, serde_json::Value> = Language::ALL
+                            .iter()
+                            .filter_map(|&l| origin(&e.name, l).map(|o| (l.to_string(), o.into())))
+                            .collect();
+                        serde_json::json!({ "name": e.name, "versions": versions })
+                    })
+                    .collect();
+                return print_json(out, &serde_json::json!(list));
             }
             let rows: Vec<Vec<String>> = entries
                 .iter()
                 .map(|e| {
-                    let origin = |lang: Language| match library.source(&e.name, lang) {
-                        Some((_, Origin::Shipped)) => "shipped".to_owned(),
-                        Some((_, Origin::User(path))) => path.clone(),
-                        None => "-".to_owned(),
-                    };
-                    vec![e.name.clone(), origin(Language::En), origin(Language::ZhCn)]
+                    let cell = |l| origin(&e.name, l).unwrap_or_else(|| "-".to_owned());
+                    vec![e.name.clone(), cell(Language::En), cell(Language::ZhCn)]
                 })
                 .collect();
             Ok(super::render::table(out, &["NAME", "EN", "ZH-CN"], &rows)?)

@@ -11,6 +11,7 @@ mod outbox;
 mod reply;
 mod reply_facts;
 mod search;
+mod smtp;
 mod timeline;
 
 pub use cases::{CaseView, NewCaseRequest};
@@ -19,6 +20,7 @@ pub use deadlines::{DeadlineBook, summary};
 pub use import::Outcome;
 pub use outbox::{Attempt, AttemptResult, Delivery, SendScope};
 pub use reply::{Draft, Queued, tagged_subject};
+pub use smtp::PASSWORD_VAR;
 pub use timeline::describe;
 
 use crate::clock::Clock;
@@ -70,6 +72,8 @@ pub enum ServiceError {
     Export(#[from] crate::mail::EmlError),
     #[error(transparent)]
     Template(#[from] crate::templates::TemplateError),
+    #[error("cannot send: {0}")]
+    Smtp(String),
 }
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;

@@ -91,12 +91,7 @@ impl Service {
             SendScope::All | SendScope::Due => self
                 .outbox(OutboxFilter::Pending)?
                 .into_iter()
-                .filter(|e| match e.state {
-                    OutboxState::Queued => true,
-                    OutboxState::Failed if scope == SendScope::All => true,
-                    OutboxState::Failed => e.next_attempt_at.as_deref().is_some_and(|t| t <= now.as_str()),
-                    _ => false,
-                })
+                .filter(|e| wanted(e, scope, &now))
                 .collect(),
         };
         for entry in candidates {
@@ -159,7 +154,7 @@ impl Service {
     /// Claims older than [`STALE_SENDING`] belong to a process that died
     /// mid-attempt: the server may or may not have the message, so the
     /// attempt counts as failed and the reply is tried again, same Message-ID.
-    fn recover_interrupted(&mut self) -> Result<Vec<Attempt>> {
+    pub(super) fn recover_interrupted(&mut self) -> Result<Vec<Attempt>> {
         let now = self.clock.now();
         let (at, actor) = (stamp(now), self.actor.clone());
         let stale_before = stamp(now - STALE_SENDING);
@@ -235,6 +230,17 @@ impl Service {
             append(tx, key, &at, &actor, Recorded { kind, details, content })?;
             tx.outbox_entry(id)?.ok_or(ServiceError::NoOutbox(id))
         })
+    }
+}
+
+/// Whether a run over `scope` at `now` tries this reply.
+pub(super) fn wanted(e: &OutboxEntry, scope: SendScope, now: &str) -> bool {
+    match (e.state, scope) {
+        (_, SendScope::One(id)) if e.id != id => false,
+        (OutboxState::Queued, _) => true,
+        (OutboxState::Failed, SendScope::Due) => e.next_attempt_at.as_deref().is_some_and(|t| t <= now),
+        (OutboxState::Failed, _) => true,
+        _ => false,
     }
 }
 

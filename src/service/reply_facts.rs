@@ -17,7 +17,8 @@ pub(super) fn facts_of(
 ) -> Facts {
     let c = &view.case;
     let d = &view.deadlines;
-    let stopped = d.paused_since.is_some() || c.status == Status::AwaitingIdentity;
+    // The templates read `due` as "the clock is running".
+    let stopped = d.paused_since.is_some() || c.status == Status::AwaitingIdentity || open_clarification(view).is_some();
     Facts {
         case_id: c.id.to_string(),
         requester: Recipient { name: c.requester.name.clone(), email: c.requester.email.as_str().to_owned() },
@@ -68,9 +69,9 @@ fn last_clock<'v>(view: &'v CaseView, kind: &str) -> Option<(NaiveDate, &'v crat
 
 /// A clarification request not yet answered.
 fn open_clarification(view: &CaseView) -> Option<&crate::store::StoredEvent> {
-    let event = |e: &crate::store::StoredEvent| {
-        (e.kind == "clock.recorded").then(|| e.details.get("event").and_then(Value::as_str)).flatten()
-    };
+    fn event(e: &crate::store::StoredEvent) -> Option<&str> {
+        if e.kind == "clock.recorded" { e.details.get("event").and_then(Value::as_str) } else { None }
+    }
     let latest = view.timeline.iter().rev().find(|e| {
         matches!(event(e), Some("clarification-requested" | "clarification-received"))
     })?;
