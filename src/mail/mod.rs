@@ -1,12 +1,14 @@
 //! The mail adapter: reading messages from files, mailboxes and standard
-//! input; composing replies; sending them over SMTP.
+//! input; composing replies; sending them over SMTP; writing .eml files.
 
 mod attachment;
 mod compose;
 mod eml;
+mod smtp;
 mod source;
 
 pub use attachment::{AttachmentError, MAX_TOTAL_BYTES, content_type, human_size, load_attachments};
 pub use compose::{Attachment, ComposeError, Outgoing, compose, message_id};
 pub use eml::{EmlError, write_eml};
+pub use smtp::{FailureKind, Password, Security, SendError, SmtpSettings, is_loopback, password_from_command, send};
 pub use source::{Item, Source, SourceError};
