@@ -261,9 +261,9 @@ fn a_template_needing_a_missing_fact_queues_nothing() {
     let err = desk.fail(&["reply", &id, "--template", "fulfillment-access"]);
     assert!(err.contains("fulfilment-access"), "unknown names list the known ones: {err}");
     assert!(outbox(&desk).is_empty());
-    // Once the case is refused with a reason, the refusal says it.
+    // Once the case is refused with a reason, the refusal is suggested and says it.
     desk.ok(&["status", &id, "refused", "--reason", "We hold no data about this address."]);
-    let preview = desk.ok(&["reply", &id, "--template", "refusal", "--dry-run"]);
+    let preview = desk.ok(&["reply", &id, "--dry-run"]);
     assert!(preview.contains("We hold no data about this address."), "{preview}");
     assert!(preview.contains("supervisory authority"), "the right to complain is stated:\n{preview}");
 }

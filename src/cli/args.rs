@@ -273,8 +273,9 @@ pub struct ReplyArgs {
     pub id: String,
     /// The template: acknowledgement, identity-request, clarification-request, extension-notice,
     /// fulfilment-<right>, refusal, complaint-response, closed-unverified (dsar templates list)
+    /// [default: the one the case's state suggests]
     #[arg(long, value_name = "NAME")]
-    pub template: String,
+    pub template: Option<String>,
     /// A file to attach (e.g. the data export); repeat for several
     #[arg(long = "attach", value_name = "FILE")]
     pub attachments: Vec<PathBuf>,
@@ -314,7 +315,11 @@ pub enum OutboxCommand {
         all: bool,
     },
     /// Try every queued and failed reply now
-    Send,
+    Send {
+        /// Only queued replies and failed ones whose back-off has passed (for cron)
+        #[arg(long)]
+        due: bool,
+    },
     /// Try one reply now, whatever its back-off
     Retry {
         /// The outbox id (dsar outbox list)

@@ -23,7 +23,7 @@ pub fn run(svc: &mut Service, cmd: &OutboxCommand, as_json: bool, out: &mut dyn 
             }
             Ok(())
         }
-        OutboxCommand::Send => send(svc, SendScope::All, as_json, out),
+        OutboxCommand::Send { due } => send(svc, if *due { SendScope::Due } else { SendScope::All }, as_json, out),
         OutboxCommand::Retry { id } => send(svc, SendScope::One(*id), as_json, out),
         OutboxCommand::Export { dir } => {
             let written = svc.export_outbox(dir)?;

@@ -14,7 +14,11 @@ pub fn run(svc: &mut Service, a: &ReplyArgs, as_json: bool, out: &mut dyn Write)
     let id: CaseId = a.id.parse()?;
     let language = a.language.as_deref().map(str::parse::<Language>).transpose()?;
     let attachments = crate::mail::load_attachments(&a.attachments)?;
-    let mut draft = svc.draft_from_template(id, &a.template, language, attachments)?;
+    let template = match &a.template {
+        Some(t) => t.clone(),
+        None => svc.suggested_template(id)?.to_owned(),
+    };
+    let mut draft = svc.draft_from_template(id, &template, language, attachments)?;
     if a.edit {
         edit(&mut draft)?;
     }
@@ -27,6 +31,7 @@ pub fn run(svc: &mut Service, a: &ReplyArgs, as_json: bool, out: &mut dyn Write)
             out,
             &serde_json::json!({
                 "id": queued.outbox_id, "case_id": queued.case_id, "state": "queued", "message_id": queued.message_id,
+            "template": template,
             }),
         )?;
     } else {
@@ -37,10 +42,9 @@ pub fn run(svc: &mut Service, a: &ReplyArgs, as_json: bool, out: &mut dyn Write)
         };
         writeln!(
             out,
-            "queued reply #{} to {} ({} in {}{files})",
+            "queued reply #{} to {} ({template} in {}{files})",
             queued.outbox_id,
             inert(&draft.to),
-            a.template,
             draft.language
         )?;
     }
