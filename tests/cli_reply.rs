@@ -174,6 +174,8 @@ fn send_through_fault(fault: Fault) -> (Value, SmtpServer, Run) {
     queue_reply(&desk, &id, "acknowledgement");
     let r = desk.run(&["outbox", "send"]);
     assert_eq!(r.code, 1, "{r:?}");
+    // Within its back-off (or waiting for a person) a failed reply is not due.
+    assert_eq!(desk.ok(&["outbox", "send", "--due"]).trim(), "nothing to send");
     (outbox(&desk)[0].clone(), server, r)
 }
 
