@@ -72,31 +72,7 @@ impl Service {
         let mut attempts = self.recover_interrupted()?;
         let now = stamp(self.clock.now());
         let candidates: Vec<OutboxEntry> = match scope {
-            SendScope::One(id) => {
-                let entry = self.store.read(|tx| tx.outbox_entry(id))?.ok_or(ServiceError::NoOutbox(id))?;
-                match entry.state {
-                    OutboxState::Queued | OutboxState::Failed => vec![entry],
-                    OutboxState::Sent => {
-                        let when = entry.sent_at.unwrap_or_default();
-                        return Err(ServiceError::Outbox {
-                            id,
-                            problem: format!("was sent at {when}; nothing to retry"),
-                        });
-                    }
-                    OutboxState::Sending => {
-                        return Err(ServiceError::Outbox {
-                            id,
-                            problem: "is being sent by another dsar right now".into(),
-                        });
-                    }
-                    OutboxState::Cancelled => {
-                        return Err(ServiceError::Outbox {
-                            id,
-                            problem: "was cancelled; queue a new reply instead".into(),
-                        });
-                    }
-                }
-            }
+            SendScope::One(id) => vec![self.sendable(id)?],
             SendScope::All | SendScope::Due => {
                 self.outbox(OutboxFilter::Pending)?.into_iter().filter(|e| wanted(e, scope, &now)).collect()
             }
@@ -107,6 +83,18 @@ impl Service {
             }
         }
         Ok(attempts)
+    }
+
+    /// The reply `id` if it can be sent now, else why not.
+    pub(super) fn sendable(&mut self, id: i64) -> Result<OutboxEntry> {
+        let entry = self.store.read(|tx| tx.outbox_entry(id))?.ok_or(ServiceError::NoOutbox(id))?;
+        let problem = match entry.state {
+            OutboxState::Queued | OutboxState::Failed => return Ok(entry),
+            OutboxState::Sent => format!("was sent at {}; nothing to retry", entry.sent_at.unwrap_or_default()),
+            OutboxState::Sending => "is being sent by another dsar right now".into(),
+            OutboxState::Cancelled => "was cancelled; queue a new reply instead".into(),
+        };
+        Err(ServiceError::Outbox { id, problem })
     }
 
     /// One attempt; `None` when another process claimed the reply first.

@@ -30,7 +30,8 @@ impl Service {
         let mut attempts = self.recover_interrupted()?;
         let now = self.stamp();
         let worth_connecting = match scope {
-            SendScope::One(_) => true,
+            // Refused with its reason before the password is asked for.
+            SendScope::One(id) => self.sendable(id).map(|_| true)?,
             _ => self.outbox(OutboxFilter::Pending)?.iter().any(|e| super::outbox::wanted(e, scope, &now)),
         };
         if worth_connecting {
