@@ -24,7 +24,7 @@ pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()>
         Command::Audit(AuditCommand::Verify) => return audit_verify(&mut open(&cli, err)?, cli.json, out),
         Command::Templates(t) => {
             let s = setup(&cli, err)?;
-            return super::reply::templates(&s.templates, t, language(&s.config), cli.json, out);
+            return super::templates::run(&s.templates, t, language(&s.config), cli.json, out);
         }
         _ => {}
     }

@@ -12,6 +12,7 @@ mod json;
 mod outbox;
 mod render;
 mod reply;
+mod templates;
 
 pub use args::Cli;
 

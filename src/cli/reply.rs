@@ -1,11 +1,10 @@
 //! `dsar reply`: render a template for a case, optionally edit it, preview or
-//! queue it; and `dsar templates`.
+//! queue it.
 
-use super::args::{ReplyArgs, TemplatesCommand};
+use super::args::ReplyArgs;
 use super::commands::print_json;
 use crate::domain::{CaseId, Language, inert};
 use crate::service::{Draft, SendScope, Service};
-use crate::templates::Origin;
 use anyhow::{Context, Result, bail};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -126,52 +125,4 @@ fn private_temp_file(text: &str) -> Result<PathBuf> {
     let mut file = options.open(&path).with_context(|| format!("cannot create {}", path.display()))?;
     file.write_all(text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(path)
-}
-
-pub fn templates(
-    library: &crate::templates::Library,
-    cmd: &TemplatesCommand,
-    ui: Language,
-    as_json: bool,
-    out: &mut dyn Write,
-) -> Result<()> {
-    match cmd {
-        TemplatesCommand::List => {
-            let entries = library.entries();
-            let origin = |name: &str, lang: Language| match library.source(name, lang) {
-                Some((_, Origin::Shipped)) => Some("shipped".to_owned()),
-                Some((_, Origin::User { path })) => Some(path.clone()),
-                None => None,
-            };
-            if as_json {
-                let list: Vec<_> = entries
-                    .iter()
-                    .map(|e| {
-                        let versions: serde_json::Map<String, serde_json::Value> = Language::ALL
-                            .iter()
-                            .filter_map(|&l| origin(&e.name, l).map(|o| (l.to_string(), o.into())))
-                            .collect();
-                        serde_json::json!({ "name": e.name, "versions": versions })
-                    })
-                    .collect();
-                return print_json(out, &serde_json::json!(list));
-            }
-            let rows: Vec<Vec<String>> = entries
-                .iter()
-                .map(|e| {
-                    let cell = |l| origin(&e.name, l).unwrap_or_else(|| "-".to_owned());
-                    vec![e.name.clone(), cell(Language::En), cell(Language::ZhCn)]
-                })
-                .collect();
-            Ok(super::render::table(out, &["NAME", "EN", "ZH-CN"], &rows)?)
-        }
-        TemplatesCommand::Show { name, language } => {
-            let language = language.as_deref().map(str::parse::<Language>).transpose()?.unwrap_or(ui);
-            let Some((source, _)) = library.source(name, language) else {
-                bail!("no template '{name}' in {language}; `dsar templates list` lists them");
-            };
-            write!(out, "{source}")?;
-            Ok(())
-        }
-    }
 }
