@@ -359,3 +359,24 @@ fn templates_are_listed_shown_and_overridden_by_the_users_own() {
     let err = desk.fail(&["reply", &id, "--template", "acknowledgement", "--dry-run"]);
     assert!(err.contains("acknowledgement.txt") && err.contains("nmae"), "{err}");
 }
+
+#[test]
+fn several_replies_leave_in_one_run_each_with_its_own_message_id() {
+    let server = secure_server(Fault::None);
+    let desk = desk_for(&server);
+    let ids: Vec<String> = ["a@example.com", "b@example.com", "c@example.com"]
+        .iter()
+        .map(|email| desk.quick_case(email, "Some One"))
+        .collect();
+    for id in &ids {
+        queue_reply(&desk, id, "acknowledgement");
+    }
+    desk.ok(&["outbox", "send"]);
+    let got = server.messages();
+    let recipients: Vec<&str> = got.iter().map(|m| m.rcpt_tos[0].as_str()).collect();
+    assert_eq!(recipients, ["a@example.com", "b@example.com", "c@example.com"]);
+    let message_ids: BTreeSet<String> =
+        got.iter().map(|m| MessageParser::default().parse(&m.data).unwrap().message_id().unwrap().to_owned()).collect();
+    assert_eq!(message_ids.len(), 3);
+    assert!(outbox(&desk).iter().all(|e| e["state"] == "sent"));
+}

@@ -10,5 +10,7 @@ mod source;
 pub use attachment::{AttachmentError, MAX_TOTAL_BYTES, content_type, human_size, load_attachments};
 pub use compose::{Attachment, ComposeError, Outgoing, compose, message_id};
 pub use eml::{EmlError, write_eml};
-pub use smtp::{FailureKind, Password, Security, SendError, SmtpSettings, is_loopback, password_from_command, send};
+pub use smtp::{
+    FailureKind, Mailer, Password, Security, SendError, SmtpSettings, is_loopback, password_from_command, send,
+};
 pub use source::{Item, Source, SourceError};

@@ -5,7 +5,7 @@ use super::outbox::{Attempt, Delivery, SendScope};
 use super::{Result, Service, ServiceError};
 use crate::config::SmtpSecurity;
 use crate::domain::outbox::Failure;
-use crate::mail::{FailureKind, Password, Security, SendError, SmtpSettings, password_from_command};
+use crate::mail::{FailureKind, Mailer, Password, Security, SendError, SmtpSettings, password_from_command};
 use crate::store::{OutboxEntry, OutboxFilter};
 use std::time::Duration;
 
@@ -35,8 +35,9 @@ impl Service {
             _ => self.outbox(OutboxFilter::Pending)?.iter().any(|e| super::outbox::wanted(e, scope, &now)),
         };
         if worth_connecting {
-            let settings = self.smtp_settings()?;
-            attempts.extend(self.send_outbox(scope, &mut |entry, raw| deliver(&settings, entry, raw))?);
+            // Bad settings stop the run here, before any reply is claimed.
+            let mailer = Mailer::new(&self.smtp_settings()?).map_err(|e| ServiceError::Smtp(e.detail))?;
+            attempts.extend(self.send_outbox(scope, &mut |entry, raw| deliver(&mailer, entry, raw))?);
         }
         Ok(attempts)
     }
@@ -85,9 +86,9 @@ impl Service {
     }
 }
 
-fn deliver(settings: &SmtpSettings, entry: &OutboxEntry, raw: &[u8]) -> Delivery {
+fn deliver(mailer: &Mailer, entry: &OutboxEntry, raw: &[u8]) -> Delivery {
     let recipients: Vec<&str> = entry.recipients.iter().map(String::as_str).collect();
-    crate::mail::send(settings, &entry.envelope_from, &recipients, raw).map_err(|SendError { kind, detail }| {
+    mailer.send(&entry.envelope_from, &recipients, raw).map_err(|SendError { kind, detail }| {
         let failure = match kind {
             FailureKind::Transient => Failure::Transient,
             FailureKind::Permanent | FailureKind::Setup => Failure::Permanent,

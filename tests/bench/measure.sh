@@ -57,3 +57,18 @@ with open(sys.argv[1], "w") as f:
                 f"Date: Mon, 16 Nov 2026 10:{i % 60:02d}:00 +0000\nMessage-ID: <m{i}@example.com>\n\n{random.choice(bodies)}\n\n")
 PY
 echo "import 10,000-message mbox:    $( { /usr/bin/time -f "%e s, peak RSS %M KB" $bin import --regime gdpr "$work/import.mbox" >/dev/null; } 2>&1 | tail -n 1)"
+
+# Replies: composing and queuing one (a whole process), then sending 200 to a
+# local SMTP server (aiosmtpd on loopback, plain; the network is not measured).
+printf '[organisation]\nname = "Bench Ltd"\nemail = "privacy@bench.example"\n' > "$DSAR_CONFIG"
+echo "reply (render + queue):        $(timed $bin reply "$id" --template acknowledgement)"
+ids=$($bin list --limit 200 --json | python3 -c 'import json,sys; print(" ".join(c["id"] for c in json.load(sys.stdin)))')
+for case in $ids; do $bin reply "$case" >/dev/null; done
+mkdir "$work/smtp"
+/usr/bin/python3 tests/support/smtp_server.py --dir "$work/smtp" >"$work/smtp.port" 2>"$work/smtp.log" &
+server=$!
+trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
+until [ -s "$work/smtp.port" ]; do sleep 0.1; done
+printf '[smtp]\nhost = "localhost"\nport = %s\nsecurity = "plain"\n' "$(head -n 1 "$work/smtp.port")" >> "$DSAR_CONFIG"
+pending=$($bin outbox list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+echo "outbox send ($pending replies):     $( { /usr/bin/time -f "%e s, peak RSS %M KB" $bin outbox send >/dev/null; } 2>&1 | tail -n 1), $(ls "$work/smtp" | grep -c '\.eml$') delivered"

@@ -9,5 +9,5 @@ mod settings;
 
 pub use error::{FailureKind, SendError};
 pub use password::password_from_command;
-pub use send::send;
+pub use send::{Mailer, send};
 pub use settings::{Password, Security, SmtpSettings, is_loopback};

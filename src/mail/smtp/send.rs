@@ -10,30 +10,57 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::transport::smtp::response::Response;
 
-/// Sends `raw_message` (a complete RFC 5322 message, CRLF line ends) to `recipients`
-/// with `envelope_from` as the return path. Returns the server's final reply,
-/// e.g. "250 2.0.0 OK queued as 1234".
-///
-/// One connection per call: the outbox sends rarely, and a fresh connection
-/// never carries a stale state from an earlier failure.
+/// A connection set-up to one SMTP server for a run of sends: connections
+/// are reused between messages (lettre's pool) instead of a TLS handshake and
+/// login per reply, and closed when the mailer is dropped.
+pub struct Mailer {
+    transport: SmtpTransport,
+    server: String,
+    timeout: std::time::Duration,
+}
+
+impl Mailer {
+    /// Checks the settings (security, CA, credentials) without connecting.
+    pub fn new(settings: &SmtpSettings) -> Result<Mailer, SendError> {
+        Ok(Mailer {
+            transport: transport(settings)?,
+            server: format!("{}:{}", settings.host, settings.port),
+            timeout: settings.timeout,
+        })
+    }
+
+    /// Sends `raw_message` (a complete RFC 5322 message, CRLF line ends) to
+    /// `recipients` with `envelope_from` as the return path. Returns the
+    /// server's final reply, e.g. "250 2.0.0 OK queued as 1234".
+    pub fn send(&self, envelope_from: &str, recipients: &[&str], raw_message: &[u8]) -> Result<String, SendError> {
+        let envelope = envelope(envelope_from, recipients)?;
+        if raw_message.is_empty() {
+            return Err(SendError::setup("the message is empty"));
+        }
+        // lettre always writes CRLF "." CRLF after the data; without this, a message
+        // that already ends in CRLF would arrive with an extra empty line.
+        let data = raw_message.strip_suffix(b"\r\n").unwrap_or(raw_message);
+        self.transport
+            .send_raw(&envelope, data)
+            .map(|reply| reply_text(&reply))
+            .map_err(|e| describe(&facts(&e), &self.server, self.timeout))
+    }
+}
+
+impl Drop for Mailer {
+    fn drop(&mut self) {
+        self.transport.shutdown();
+    }
+}
+
+/// Sends one message on a connection of its own (see [`Mailer::send`]).
 pub fn send(
     settings: &SmtpSettings,
     envelope_from: &str,
     recipients: &[&str],
     raw_message: &[u8],
 ) -> Result<String, SendError> {
-    let envelope = envelope(envelope_from, recipients)?;
-    if raw_message.is_empty() {
-        return Err(SendError::setup("the message is empty"));
-    }
-    let transport = transport(settings)?;
-    // lettre always writes CRLF "." CRLF after the data; without this, a message
-    // that already ends in CRLF would arrive with an extra empty line.
-    let data = raw_message.strip_suffix(b"\r\n").unwrap_or(raw_message);
-    let result = transport.send_raw(&envelope, data);
-    transport.shutdown();
-    let server = format!("{}:{}", settings.host, settings.port);
-    result.map(|reply| reply_text(&reply)).map_err(|e| describe(&facts(&e), &server, settings.timeout))
+    Mailer::new(settings)?.send(envelope_from, recipients, raw_message)
 }
 
 fn envelope(from: &str, recipients: &[&str]) -> Result<Envelope, SendError> {
