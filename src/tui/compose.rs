@@ -92,6 +92,7 @@ pub fn preview_key(app: &mut App, k: KeyEvent) -> Vec<Job> {
     let page = i64::from(app.fit.message_rows.max(2)) - 1;
     let last = app.fit.message_lines.saturating_sub(app.fit.message_rows);
     let action = app.keymap.action(Context::Message, &k).map(str::to_owned);
+    let text = &app.text;
     let Some(d) = app.dialog.as_mut() else { return Vec::new() };
     let by = |delta: i64| scrolled(d.scroll, delta, last);
     match action.as_deref() {
@@ -100,7 +101,7 @@ pub fn preview_key(app: &mut App, k: KeyEvent) -> Vec<Job> {
         Some("page-down") => d.scroll = by(page),
         Some("page-up") => d.scroll = by(-page),
         // Back to the editor, every edit as it was.
-        Some("back") => d.kind = DialogKind::ComposeEdit,
+        Some("back") => dialog_reply::back_to_edit(text, d),
         Some("queue-reply") => {
             if let Some(draft) = d.draft.clone() {
                 d.busy = true;

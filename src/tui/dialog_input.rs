@@ -114,7 +114,7 @@ fn submit(app: &mut App, confirmed: bool) -> Vec<Job> {
     }
     if d.kind == DialogKind::ComposeEdit {
         // The preview needs no worker: the draft's headers are fixed already.
-        super::dialog_reply::to_preview(d);
+        super::dialog_reply::to_preview(&text, d);
         return Vec::new();
     }
     let job = job_of(d, regime);

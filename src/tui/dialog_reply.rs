@@ -33,12 +33,16 @@ pub fn compose(text: &Strings, id: CaseId, templates: &[String], suggested: &str
     d
 }
 
-/// The rendered reply's subject and body, to change before the preview.
-pub fn edit(text: &Strings, draft: Draft) -> Dialog {
+fn edit_title(text: &Strings, draft: &Draft) -> String {
     let id = draft.case_id.to_string();
     let template = draft.template.clone().unwrap_or_default();
     let language = draft.language.to_string();
-    let title = text.fill("compose.edit-title", &[("id", &id), ("template", &template), ("language", &language)]);
+    text.fill("compose.edit-title", &[("id", &id), ("template", &template), ("language", &language)])
+}
+
+/// The rendered reply's subject and body, to change before the preview.
+pub fn edit(text: &Strings, draft: Draft) -> Dialog {
+    let title = edit_title(text, &draft);
     let fields = vec![
         Field::text("subject", "compose.subject", &draft.subject, true),
         Field::editor("body", "compose.body", &draft.body, true, 0),
@@ -54,14 +58,24 @@ pub fn edit(text: &Strings, draft: Draft) -> Dialog {
 }
 
 /// From editing to the preview: the draft takes the edited text.
-pub fn to_preview(d: &mut Dialog) {
+pub fn to_preview(text: &Strings, d: &mut Dialog) {
     let (subject, body) = (d.field("subject"), d.field("body"));
     if let Some(draft) = d.draft.as_mut() {
         draft.subject = subject;
         draft.body = body;
+        d.title = text.fill("compose.preview-title", &[("id", &draft.case_id.to_string())]);
     }
     d.kind = DialogKind::Preview;
     d.scroll = 0;
+    d.error = None;
+}
+
+/// From the preview back to editing; the fields still hold every edit.
+pub fn back_to_edit(text: &Strings, d: &mut Dialog) {
+    if let Some(draft) = &d.draft {
+        d.title = edit_title(text, draft);
+    }
+    d.kind = DialogKind::ComposeEdit;
     d.error = None;
 }
 

@@ -54,7 +54,7 @@ pub fn hints(f: &mut Frame<'_>, area: Rect, app: &App) {
             }
             Screen::Outbox => (
                 Context::Outbox,
-                &["back", "show-message", "send-all", "retry", "cancel-reply", "mark-sent", "export", "show-all"],
+                &["show-message", "send-all", "retry", "cancel-reply", "mark-sent", "export", "show-all", "back"],
                 &["help", "quit"],
             ),
             _ => (Context::Queue, &["new"], &["help", "quit"]),

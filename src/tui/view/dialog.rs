@@ -24,7 +24,7 @@ pub fn draw(f: &mut Frame<'_>, screen: Rect, app: &App, d: &Dialog) -> Option<(u
     let area = if full {
         Rect { y: screen.y + 1, height: screen.height.saturating_sub(3), ..screen }
     } else {
-        centered(screen, 100, if d.kind == DialogKind::Compose { 16 } else { 14 })
+        centered(screen, 100, 14)
     };
     // One more column cleared on each side: a wide character under the edge would
     // otherwise spill over the border.

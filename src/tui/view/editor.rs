@@ -14,6 +14,10 @@ fn shown(c: char) -> char {
     inert(c.encode_utf8(&mut buf)).chars().next().unwrap_or(c)
 }
 
+fn cells_of(s: &str) -> usize {
+    s.chars().map(|c| shown(c).width().unwrap_or(0)).sum()
+}
+
 /// One screen row: a byte range of the text, and whether it ends its line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Row {
@@ -35,9 +39,10 @@ fn rows(text: &str, width: usize) -> Vec<Row> {
             let at = line_start + i;
             let w = shown(c).width().unwrap_or(0);
             if cells + w > width && at > start {
-                let cut = space.filter(|s| *s > start).unwrap_or(at);
+                // At the last space, unless that leaves the row half empty (CJK text has few spaces).
+                let cut = space.filter(|s| cells_of(&text[start..*s]) * 2 >= width).unwrap_or(at);
                 out.push(Row { start, end: cut, last: false });
-                cells = text[cut..at].chars().map(|c| shown(c).width().unwrap_or(0)).sum();
+                cells = cells_of(&text[cut..at]);
                 start = cut;
                 space = None;
             }
@@ -99,6 +104,7 @@ mod tests {
         assert_eq!(wrapped("Dear Ann Lee,\n\nthanks", 9), ["Dear Ann ", "Lee,", "", "thanks"]);
         assert_eq!(wrapped("abcdefghij", 4), ["abcd", "efgh", "ij"]);
         assert_eq!(wrapped("您好我们已收到", 6), ["您好我", "们已收", "到"]);
+        assert_eq!(wrapped("- 告诉我们两三项信息", 10), ["- 告诉我们", "两三项信息"], "not at an early space");
         assert_eq!(wrapped("", 5), [""]);
     }
 

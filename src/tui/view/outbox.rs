@@ -59,12 +59,10 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) -> Fitted {
         }
         return fitted;
     }
-    let header = Row::new(
-        ["ocol.id", "ocol.case", "ocol.state", "ocol.tries", "ocol.to", "ocol.subject", "ocol.note"]
-            .map(|k| Cell::from(app.text.get(k))),
-    )
-    .style(style::bold());
-    let widths = [
+    // Narrow terminals leave out the recipient (the case says who it is).
+    let wide = table.width >= 110;
+    let mut columns = vec!["ocol.id", "ocol.case", "ocol.state", "ocol.tries", "ocol.to", "ocol.subject", "ocol.note"];
+    let mut widths = vec![
         Constraint::Length(4),
         Constraint::Length(12),
         Constraint::Length(9),
@@ -73,6 +71,11 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) -> Fitted {
         Constraint::Fill(3),
         Constraint::Fill(4),
     ];
+    if !wide {
+        columns.remove(4);
+        widths.remove(4);
+    }
+    let header = Row::new(columns.into_iter().map(|k| Cell::from(app.text.get(k)))).style(style::bold());
     // Only the rows on screen are built.
     let body: Vec<Row> = o
         .rows
@@ -80,27 +83,31 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) -> Fitted {
         .enumerate()
         .skip(o.top)
         .take(usize::from(fitted.rows))
-        .map(|(i, e)| row(app, e, i == o.selected))
+        .map(|(i, e)| row(app, e, i == o.selected, wide))
         .collect();
     f.render_widget(Table::new(body, widths).header(header).column_spacing(1), table);
     fitted
 }
 
-fn row<'a>(app: &'a App, e: &'a OutboxEntry, selected: bool) -> Row<'a> {
+fn row<'a>(app: &'a App, e: &'a OutboxEntry, selected: bool, wide: bool) -> Row<'a> {
     let mut st = Style::default();
     if selected {
         st = st.patch(style::selected());
     }
-    Row::new(vec![
+    // The subject's case tag repeats the case column.
+    let subject = e.subject.replace(&format!(" [{}]", e.case_id), "");
+    let mut cells = vec![
         Cell::from(e.id.to_string()),
         Cell::from(e.case_id.to_string()),
         Cell::from(Span::styled(state_label(app, e.state), state_style(app, e.state))),
         Cell::from(e.attempts.to_string()),
-        Cell::from(inert(&e.recipients.join(", ")).into_owned()),
-        Cell::from(inert(&e.subject).into_owned()),
+        Cell::from(inert(&subject).into_owned()),
         Cell::from(inert(&note(app, e)).into_owned()),
-    ])
-    .style(st)
+    ];
+    if wide {
+        cells.insert(4, Cell::from(inert(&e.recipients.join(", ")).into_owned()));
+    }
+    Row::new(cells).style(st)
 }
 
 fn state_label(app: &App, s: OutboxState) -> String {
