@@ -393,7 +393,7 @@ fn confirming_a_reply_sends_it_through_a_real_smtp_server() {
     t.press("tab");
     t.type_text("Sent from the desk. ");
     t.press("ctrl-s");
-    assert!(t.draw_to(120, 40).contains("sends it now"));
+    assert!(t.draw_to(120, 40).contains("queue and send it now"));
     t.press("enter");
     assert!(t.app.dialog.is_none(), "{:?}", dialog_error(&t));
 
