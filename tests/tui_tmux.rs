@@ -234,7 +234,11 @@ fn reply_from_a_case_and_send_it_through_a_real_smtp_server() {
     tmux.keys(&["Enter"]);
     tmux.wait_for(&["Subject", "Dear Ann Lee,"]);
     tmux.keys(&["Enter"]);
-    tmux.wait_for(&["From: Example Ltd <privacy@example.com>", "To: Ann Lee <ann.lee@example.com>", "queue and send it now"]);
+    tmux.wait_for(&[
+        "From: Example Ltd <privacy@example.com>",
+        "To: Ann Lee <ann.lee@example.com>",
+        "queue and send it now",
+    ]);
     tmux.keys(&["Enter"]);
     tmux.wait_for(&["sent."]);
 
@@ -251,7 +255,11 @@ fn reply_from_a_case_and_send_it_through_a_real_smtp_server() {
     assert_eq!(rows.len(), 1, "{outbox}");
     assert_eq!(rows[0]["state"], "sent");
     assert_eq!(rows[0]["case_id"], id.as_str());
-    let kinds: Vec<String> =
-        show(dir.path(), &id)["timeline"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap().to_owned()).collect();
+    let kinds: Vec<String> = show(dir.path(), &id)["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap().to_owned())
+        .collect();
     assert!(kinds.ends_with(&["reply.queued".to_owned(), "reply.sent".to_owned()]), "{kinds:?}");
 }

@@ -58,11 +58,16 @@ fn import_path(svc: &mut Service, path: &str, regime: Option<crate::domain::Regi
 /// Does one job; every failure becomes a message for the person.
 pub fn perform(svc: &mut Service, job: Job) -> Reply {
     let done = |what: String, id| Reply::Done { what, id };
-    let job = match super::worker_reply::perform(svc, job) {
-        Ok(reply) => return reply,
-        Err(job) => job,
-    };
     let result = match job {
+        job @ (Job::ComposeOpen(_)
+        | Job::Draft { .. }
+        | Job::QueueReply(_)
+        | Job::LoadOutbox { .. }
+        | Job::Send { .. }
+        | Job::CancelReply { .. }
+        | Job::MarkSent(_)
+        | Job::ExportOutbox(_)
+        | Job::ShowMessage(_)) => return super::worker_reply::perform(svc, job),
         Job::LoadQueue { req, query } => svc.window(&query).and_then(|(rows, total)| {
             let empty = total == 0 && !svc.has_cases()?;
             Ok(Reply::Queue { req, offset: query.offset, rows, total, empty })
@@ -94,8 +99,6 @@ pub fn perform(svc: &mut Service, job: Job) -> Reply {
             };
             svc.record_clock(id, &req).map(|c| done(format!("{} {kind}", c.id), c.id))
         }
-        // Reply and outbox jobs were done above.
-        _ => return Reply::Failed("this job has no worker".into()),
     };
     result.unwrap_or_else(|e| Reply::Failed(e.to_string()))
 }

@@ -9,10 +9,10 @@ use crate::service::{SendScope, Service};
 use crate::store::OutboxFilter;
 use std::path::PathBuf;
 
-/// Does one reply or outbox job; any other job is handed back.
-pub fn perform(svc: &mut Service, job: Job) -> Result<Reply, Job> {
+/// Does one reply or outbox job.
+pub fn perform(svc: &mut Service, job: Job) -> Reply {
     let failed = |e: crate::service::ServiceError| Reply::Failed(e.to_string());
-    Ok(match job {
+    match job {
         Job::ComposeOpen(id) => compose_form(svc, id).unwrap_or_else(failed),
         Job::Draft { id, template, language, paths } => match attachments(&paths) {
             Err(why) => Reply::FieldError { field: "attachments", why },
@@ -44,8 +44,9 @@ pub fn perform(svc: &mut Service, job: Job) -> Result<Reply, Job> {
             .export_outbox(&dir)
             .map_or_else(failed, |written| Reply::Exported { count: written.len(), dir: dir.display().to_string() }),
         Job::ShowMessage(id) => svc.outbox_view(id).map_or_else(failed, |m| Reply::Message(Box::new(m))),
-        other => return Err(other),
-    })
+        // The worker sends only the jobs above here.
+        _ => Reply::Failed("not a reply or outbox job".into()),
+    }
 }
 
 fn compose_form(svc: &mut Service, id: CaseId) -> crate::service::Result<Reply> {
