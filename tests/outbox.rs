@@ -199,7 +199,9 @@ fn export_writes_each_waiting_reply_as_its_exact_bytes() {
 fn a_reply_threads_under_the_requesters_latest_message() {
     let (mut desk, _, _) = desk();
     let raw = b"From: Li Wei <li@example.cn>\r\nTo: privacy@example.com\r\nSubject: delete my data\r\nMessage-ID: <first@example.cn>\r\nDate: Mon, 16 Nov 2026 10:00:00 +0800\r\n\r\nPlease delete my account data.\r\n";
-    let dsar::service::Outcome::New { id, .. } = desk.svc.import_message(raw, dsar::domain::Regime::Pipl, false).unwrap() else {
+    let dsar::service::Outcome::New { id, .. } =
+        desk.svc.import_message(raw, dsar::domain::Regime::Pipl, false).unwrap()
+    else {
         panic!("expected a new case")
     };
     let draft = desk.svc.draft(id, "s", "b", vec![]).unwrap();

@@ -106,7 +106,10 @@ fn list(out: &mut dyn Write, entries: &[OutboxEntry]) -> std::io::Result<()> {
             let note = match e.state {
                 OutboxState::Sent => e.sent_at.clone().unwrap_or_default(),
                 OutboxState::Failed => {
-                    let next = e.next_attempt_at.as_deref().map_or(" (needs a person)".into(), |t| format!(" (retry after {t})"));
+                    let next = e
+                        .next_attempt_at
+                        .as_deref()
+                        .map_or(" (needs a person)".into(), |t| format!(" (retry after {t})"));
                     format!("{}{next}", e.last_error.as_deref().unwrap_or(""))
                 }
                 _ => String::new(),

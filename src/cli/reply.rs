@@ -23,12 +23,26 @@ pub fn run(svc: &mut Service, a: &ReplyArgs, as_json: bool, out: &mut dyn Write)
     }
     let queued = svc.queue(&draft)?;
     if as_json {
-        print_json(out, &serde_json::json!({
-            "id": queued.outbox_id, "case_id": queued.case_id, "state": "queued", "message_id": queued.message_id,
-        }))?;
+        print_json(
+            out,
+            &serde_json::json!({
+                "id": queued.outbox_id, "case_id": queued.case_id, "state": "queued", "message_id": queued.message_id,
+            }),
+        )?;
     } else {
-        let files = if draft.attachments.is_empty() { String::new() } else { format!(", {} attachment(s)", draft.attachments.len()) };
-        writeln!(out, "queued reply #{} to {} ({} in {}{files})", queued.outbox_id, inert(&draft.to), a.template, draft.language)?;
+        let files = if draft.attachments.is_empty() {
+            String::new()
+        } else {
+            format!(", {} attachment(s)", draft.attachments.len())
+        };
+        writeln!(
+            out,
+            "queued reply #{} to {} ({} in {}{files})",
+            queued.outbox_id,
+            inert(&draft.to),
+            a.template,
+            draft.language
+        )?;
     }
     if a.send {
         return super::outbox::send(svc, SendScope::One(queued.outbox_id), as_json, out);
@@ -60,9 +74,8 @@ pub fn preview(out: &mut dyn Write, draft: &Draft) -> Result<()> {
 /// the body; reads back what was saved.
 fn edit(draft: &mut Draft) -> Result<()> {
     let path = private_temp_file(&format!("Subject: {}\n\n{}", draft.subject, draft.body))?;
-    let result = run_editor(&path).and_then(|()| {
-        std::fs::read_to_string(&path).with_context(|| format!("cannot read back {}", path.display()))
-    });
+    let result = run_editor(&path)
+        .and_then(|()| std::fs::read_to_string(&path).with_context(|| format!("cannot read back {}", path.display())));
     let _ = std::fs::remove_file(&path);
     let text = result?;
     let (head, body) = text.split_once("\n\n").unwrap_or((text.as_str(), ""));
@@ -111,7 +124,13 @@ fn private_temp_file(text: &str) -> Result<PathBuf> {
     Ok(path)
 }
 
-pub fn templates(library: &crate::templates::Library, cmd: &TemplatesCommand, ui: Language, as_json: bool, out: &mut dyn Write) -> Result<()> {
+pub fn templates(
+    library: &crate::templates::Library,
+    cmd: &TemplatesCommand,
+    ui: Language,
+    as_json: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
     match cmd {
         TemplatesCommand::List => {
             let entries = library.entries();

@@ -62,7 +62,10 @@ mod tests {
     #[test]
     fn the_gap_is_capped_at_six_hours() {
         let t = at("2026-11-20T09:00:00Z");
-        assert!((1..MAX_AUTOMATIC_ATTEMPTS).all(|n| next_attempt(t, n, Failure::Transient).unwrap() - t <= Duration::hours(6)));
+        assert!(
+            (1..MAX_AUTOMATIC_ATTEMPTS)
+                .all(|n| next_attempt(t, n, Failure::Transient).unwrap() - t <= Duration::hours(6))
+        );
     }
 
     #[test]

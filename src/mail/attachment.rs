@@ -29,7 +29,8 @@ fn mb(bytes: u64) -> String {
 pub fn load_attachments(paths: &[PathBuf]) -> Result<Vec<Attachment>, AttachmentError> {
     let mut total = 0u64;
     for path in paths {
-        let meta = std::fs::metadata(path).map_err(|source| AttachmentError::Unreadable { path: path.clone(), source })?;
+        let meta =
+            std::fs::metadata(path).map_err(|source| AttachmentError::Unreadable { path: path.clone(), source })?;
         if !meta.is_file() {
             return Err(AttachmentError::NotAFile { path: path.clone() });
         }
@@ -86,7 +87,10 @@ mod tests {
         let p = dir.path().join("Export.PDF");
         std::fs::write(&p, b"%PDF-1.4").unwrap();
         let a = load_attachments(&[p]).unwrap();
-        assert_eq!((a[0].name.as_str(), a[0].content_type.as_str(), a[0].bytes.len()), ("Export.PDF", "application/pdf", 8));
+        assert_eq!(
+            (a[0].name.as_str(), a[0].content_type.as_str(), a[0].bytes.len()),
+            ("Export.PDF", "application/pdf", 8)
+        );
     }
 
     #[test]

@@ -64,8 +64,10 @@ pub fn compose(o: &Outgoing<'_>) -> Result<Vec<u8>, ComposeError> {
     } else {
         let mut parts = MultiPart::mixed().singlepart(text);
         for a in o.attachments {
-            let content_type = ContentType::parse(&a.content_type)
-                .map_err(|_| ComposeError::ContentType { name: a.name.clone(), content_type: a.content_type.clone() })?;
+            let content_type = ContentType::parse(&a.content_type).map_err(|_| ComposeError::ContentType {
+                name: a.name.clone(),
+                content_type: a.content_type.clone(),
+            })?;
             parts = parts.singlepart(Part::new(a.name.clone()).body(a.bytes.clone(), content_type));
         }
         builder.multipart(parts)
@@ -134,7 +136,11 @@ mod tests {
 
     #[test]
     fn attachments_travel_intact() {
-        let export = Attachment { name: "export.json".into(), content_type: "application/json".into(), bytes: b"{\"a\":1}".to_vec() };
+        let export = Attachment {
+            name: "export.json".into(),
+            content_type: "application/json".into(),
+            bytes: b"{\"a\":1}".to_vec(),
+        };
         let raw = compose(&reply(std::slice::from_ref(&export), &[])).unwrap();
         let m = mail_parser::MessageParser::default().parse(&raw).unwrap();
         let part = m.attachment(0).unwrap();

@@ -60,9 +60,7 @@ pub enum ServiceError {
     AlreadyImported(CaseId),
     #[error(transparent)]
     Compose(#[from] crate::mail::ComposeError),
-    #[error(
-        "replies need a From address: set organisation.email in the config (`dsar config path` shows where it is)"
-    )]
+    #[error("replies need a From address: set organisation.email in the config (`dsar config path` shows where it is)")]
     NoSender,
     #[error("no outbox message #{0}; `dsar outbox list --all` lists them")]
     NoOutbox(i64),

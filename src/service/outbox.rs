@@ -78,21 +78,28 @@ impl Service {
                     OutboxState::Queued | OutboxState::Failed => vec![entry],
                     OutboxState::Sent => {
                         let when = entry.sent_at.unwrap_or_default();
-                        return Err(ServiceError::Outbox { id, problem: format!("was sent at {when}; nothing to retry") });
+                        return Err(ServiceError::Outbox {
+                            id,
+                            problem: format!("was sent at {when}; nothing to retry"),
+                        });
                     }
                     OutboxState::Sending => {
-                        return Err(ServiceError::Outbox { id, problem: "is being sent by another dsar right now".into() });
+                        return Err(ServiceError::Outbox {
+                            id,
+                            problem: "is being sent by another dsar right now".into(),
+                        });
                     }
                     OutboxState::Cancelled => {
-                        return Err(ServiceError::Outbox { id, problem: "was cancelled; queue a new reply instead".into() });
+                        return Err(ServiceError::Outbox {
+                            id,
+                            problem: "was cancelled; queue a new reply instead".into(),
+                        });
                     }
                 }
             }
-            SendScope::All | SendScope::Due => self
-                .outbox(OutboxFilter::Pending)?
-                .into_iter()
-                .filter(|e| wanted(e, scope, &now))
-                .collect(),
+            SendScope::All | SendScope::Due => {
+                self.outbox(OutboxFilter::Pending)?.into_iter().filter(|e| wanted(e, scope, &now)).collect()
+            }
         };
         for entry in candidates {
             if let Some(done) = self.attempt(&entry, transport)? {

@@ -68,7 +68,8 @@ impl Draft {
             headers.push(("In-Reply-To", format!("<{parent}>")));
         }
         if !self.references.is_empty() {
-            headers.push(("References", self.references.iter().map(|r| format!("<{r}>")).collect::<Vec<_>>().join(" ")));
+            headers
+                .push(("References", self.references.iter().map(|r| format!("<{r}>")).collect::<Vec<_>>().join(" ")));
         }
         for a in &self.attachments {
             headers.push(("Attachment", format!("{} ({})", a.name, crate::mail::human_size(a.bytes.len() as u64))));
@@ -110,9 +111,11 @@ impl Service {
     pub fn suggested_template(&mut self, id: CaseId) -> Result<&'static str> {
         let view = self.show(id)?;
         let c = &view.case;
-        let clarifying = super::reply_facts::facts_of(&view, self.company(), "", self.today(), &[]).clarification.is_some();
+        let clarifying =
+            super::reply_facts::facts_of(&view, self.company(), "", self.today(), &[]).clarification.is_some();
         let notice_sent = view.timeline.iter().any(|e| {
-            e.kind == "reply.queued" && e.details.get("template").and_then(serde_json::Value::as_str) == Some("extension-notice")
+            e.kind == "reply.queued"
+                && e.details.get("template").and_then(serde_json::Value::as_str) == Some("extension-notice")
         });
         Ok(crate::templates::suggest(c.status, &c.rights, clarifying, view.deadlines.extended && !notice_sent))
     }

@@ -18,7 +18,8 @@ pub(super) fn facts_of(
     let c = &view.case;
     let d = &view.deadlines;
     // The templates read `due` as "the clock is running".
-    let stopped = d.paused_since.is_some() || c.status == Status::AwaitingIdentity || open_clarification(view).is_some();
+    let stopped =
+        d.paused_since.is_some() || c.status == Status::AwaitingIdentity || open_clarification(view).is_some();
     Facts {
         case_id: c.id.to_string(),
         requester: Recipient { name: c.requester.name.clone(), email: c.requester.email.as_str().to_owned() },
@@ -72,8 +73,10 @@ fn open_clarification(view: &CaseView) -> Option<&crate::store::StoredEvent> {
     fn event(e: &crate::store::StoredEvent) -> Option<&str> {
         if e.kind == "clock.recorded" { e.details.get("event").and_then(Value::as_str) } else { None }
     }
-    let latest = view.timeline.iter().rev().find(|e| {
-        matches!(event(e), Some("clarification-requested" | "clarification-received"))
-    })?;
+    let latest = view
+        .timeline
+        .iter()
+        .rev()
+        .find(|e| matches!(event(e), Some("clarification-requested" | "clarification-received")))?;
     (event(latest) == Some("clarification-requested")).then_some(latest)
 }

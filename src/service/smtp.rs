@@ -46,9 +46,10 @@ impl Service {
             "no SMTP server is configured (smtp.host); replies wait in the outbox: `dsar outbox export DIR` writes them as .eml files",
         ))?;
         let ca_pem = match &smtp.ca_file {
-            Some(path) => Some(std::fs::read(path).map_err(|e| {
-                ServiceError::Smtp(format!("smtp.ca_file {}: cannot read: {e}", path.display()))
-            })?),
+            Some(path) => Some(
+                std::fs::read(path)
+                    .map_err(|e| ServiceError::Smtp(format!("smtp.ca_file {}: cannot read: {e}", path.display())))?,
+            ),
             None => None,
         };
         let password = match (&smtp.username, &smtp.password_command) {

@@ -84,7 +84,11 @@ fn reply(kind: &str, e: &StoredEvent, zh: bool) -> String {
             }
         }
         ("reply.sent", _) if d.get("by").is_some() => {
-            if zh { format!("回复 {outbox} 已通过其他方式发出") } else { format!("reply {outbox} sent by other means") }
+            if zh {
+                format!("回复 {outbox} 已通过其他方式发出")
+            } else {
+                format!("reply {outbox} sent by other means")
+            }
         }
         ("reply.sent", false) => format!("reply {outbox} sent (attempt {attempt})"),
         ("reply.sent", true) => format!("回复 {outbox} 已发送（第 {attempt} 次尝试）"),
@@ -100,7 +104,11 @@ fn reply(kind: &str, e: &StoredEvent, zh: bool) -> String {
         }
         ("reply.cancelled", _) => {
             let reason = content("reason").unwrap_or_else(|| erased.into());
-            if zh { format!("回复 {outbox} 已取消：{reason}") } else { format!("reply {outbox} cancelled: {reason}") }
+            if zh {
+                format!("回复 {outbox} 已取消：{reason}")
+            } else {
+                format!("reply {outbox} cancelled: {reason}")
+            }
         }
         ("reply.exported", false) => format!("reply {outbox} exported as .eml"),
         ("reply.exported", true) => format!("回复 {outbox} 已导出为 .eml"),

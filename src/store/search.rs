@@ -94,8 +94,9 @@ impl Tx<'_> {
             doc.push(field);
         }
         // Mail on the case: what the requester wrote is what agents remember.
-        let mut mail =
-            self.conn().prepare_cached("SELECT subject, body FROM messages WHERE case_id = ?1 AND direction = 'in' ORDER BY id")?;
+        let mut mail = self
+            .conn()
+            .prepare_cached("SELECT subject, body FROM messages WHERE case_id = ?1 AND direction = 'in' ORDER BY id")?;
         let mut rows = mail.query([key.row])?;
         while let Some(row) = rows.next()? {
             doc.push(&row.get::<_, String>(0)?);

@@ -8,11 +8,11 @@ pub mod tui;
 
 use chrono::{DateTime, Utc};
 use dsar::clock::{Clock, FixedClock};
-use std::sync::{Arc, Mutex};
 use dsar::config::{Config, Overlays};
 use dsar::service::{DeadlineBook, NewCaseRequest, Service};
 use dsar::store::Store;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 use tempfile::TempDir;
 
 pub const NOW: &str = "2026-11-20T09:00:00Z";
