@@ -565,6 +565,30 @@ fn without_colours_emphasis_is_bold_and_reverse_only() {
 }
 
 #[test]
+fn outbox_states_are_coloured_and_plain_without_colour() {
+    for colors in [true, false] {
+        let mut t = outbox_all(Language::En);
+        t.app.session.colors = colors;
+        let buf = t.draw_buffer(120, 40);
+        let text = buffer_text(&buf);
+        // The state column of each row: queued, failed, sent (rows 3, 4, 5; the first is selected).
+        let header = text.lines().nth(2).unwrap();
+        let x = u16::try_from(width(&header[..header.find("State").unwrap()])).unwrap();
+        let state_cell = |row: u16| buf[(x, row)].clone();
+        let (queued, failed, sent) = (state_cell(3), state_cell(4), state_cell(5));
+        assert_eq!((queued.symbol(), failed.symbol(), sent.symbol()), ("q", "f", "s"), "{text}");
+        if colors {
+            assert_eq!((queued.fg, failed.fg, sent.fg), (Color::Yellow, Color::Red, Color::Green));
+        } else {
+            let coloured = buf.content.iter().filter(|c| c.fg != Color::Reset || c.bg != Color::Reset).count();
+            assert_eq!(coloured, 0, "NO_COLOR: no colour at all");
+            assert!(failed.modifier.contains(Modifier::BOLD), "failed is bold without colour");
+        }
+        assert!(queued.modifier.contains(Modifier::REVERSED), "the selected row is reversed");
+    }
+}
+
+#[test]
 fn tiny_terminals_do_not_panic() {
     for (w, h) in [(1, 2), (10, 3), (20, 5), (40, 8), (79, 23)] {
         let mut t = demo(Language::ZhCn);

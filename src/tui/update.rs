@@ -35,7 +35,16 @@ pub fn update(app: &mut App, action: Action) -> Vec<Job> {
         Action::Wheel(down) if app.dialog.is_none() => match app.screen {
             Screen::Queue => step(app, if down { 3 } else { -3 }),
             Screen::Case => scroll(app, if down { 3 } else { -3 }),
-            Screen::Outbox => outbox_input::run(app, if down { "down" } else { "up" }),
+            Screen::Outbox => {
+                let reading = app.outbox.message.is_some();
+                let name = match (reading, down) {
+                    (true, true) => "scroll-down",
+                    (true, false) => "scroll-up",
+                    (false, true) => "down",
+                    (false, false) => "up",
+                };
+                outbox_input::run(app, name)
+            }
             _ => Vec::new(),
         },
         Action::Key(k) if k.kind != KeyEventKind::Release => key(app, k),

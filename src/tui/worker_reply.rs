@@ -7,19 +7,21 @@ use crate::domain::CaseId;
 use crate::mail::{Attachment, AttachmentError, human_size, load_attachments};
 use crate::service::{SendScope, Service};
 use crate::store::OutboxFilter;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Does one reply or outbox job.
 pub fn perform(svc: &mut Service, job: Job) -> Reply {
     let failed = |e: crate::service::ServiceError| Reply::Failed(e.to_string());
     match job {
         Job::ComposeOpen(id) => compose_form(svc, id).unwrap_or_else(failed),
-        Job::Draft { id, template, language, paths } => match attachments(&paths) {
-            Err(why) => Reply::FieldError { field: "attachments", why },
-            Ok(files) => svc
-                .draft_from_template(id, &template, Some(language), files)
-                .map_or_else(failed, |d| Reply::Drafted(Box::new(d))),
-        },
+        Job::Draft { id, template, language, paths } => {
+            match attachments(&paths.iter().map(|p| home(p)).collect::<Vec<_>>()) {
+                Err(why) => Reply::FieldError { field: "attachments", why },
+                Ok(files) => svc
+                    .draft_from_template(id, &template, Some(language), files)
+                    .map_or_else(failed, |d| Reply::Drafted(Box::new(d))),
+            }
+        }
         Job::QueueReply(draft) => match svc.queue(&draft) {
             Err(e) => failed(e),
             Ok(q) => {
@@ -40,12 +42,21 @@ pub fn perform(svc: &mut Service, job: Job) -> Reply {
             svc.cancel_reply(id, &reason).map_or_else(failed, |e| Reply::Settled(Box::new(e)))
         }
         Job::MarkSent(id) => svc.mark_sent_elsewhere(id).map_or_else(failed, |e| Reply::Settled(Box::new(e))),
-        Job::ExportOutbox(dir) => svc
-            .export_outbox(&dir)
-            .map_or_else(failed, |written| Reply::Exported { count: written.len(), dir: dir.display().to_string() }),
+        Job::ExportOutbox(dir) => svc.export_outbox(&home(&dir)).map_or_else(failed, |written| Reply::Exported {
+            count: written.len(),
+            dir: home(&dir).display().to_string(),
+        }),
         Job::ShowMessage(id) => svc.outbox_view(id).map_or_else(failed, |m| Reply::Message(Box::new(m))),
         // The worker sends only the jobs above here.
         _ => Reply::Failed("not a reply or outbox job".into()),
+    }
+}
+
+/// A typed path with a leading `~/` in the home folder, as a shell would read it.
+fn home(path: &Path) -> PathBuf {
+    match (path.strip_prefix("~"), std::env::var_os("HOME")) {
+        (Ok(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => path.to_owned(),
     }
 }
 
