@@ -524,10 +524,12 @@ fn enter_opens_the_selected_case_and_esc_returns() {
     t.press("esc");
     assert_eq!(t.screen(), Screen::Queue);
     assert_eq!(t.app.queue.selected, 2, "the queue keeps its place");
-    t.press("o");
-    assert_eq!(t.screen(), Screen::Case, "o opens too");
+    t.press("enter");
+    assert_eq!(t.screen(), Screen::Case);
     t.press("backspace");
-    assert_eq!(t.screen(), Screen::Queue);
+    assert_eq!(t.screen(), Screen::Queue, "backspace goes back too");
+    t.press("o");
+    assert_eq!(t.screen(), Screen::Outbox, "o is the outbox");
 }
 
 #[test]

@@ -250,6 +250,118 @@ fn flash_after_saving() {
 }
 
 // ---------------------------------------------------------------------------
+// Replies and the outbox
+// ---------------------------------------------------------------------------
+
+/// Draws the state `setup` makes in both languages at `w`×`h` and checks it
+/// against `{name}_{lang}_{w}x{h}`.
+fn snap_at(name: &str, (w, h): (u16, u16), setup: impl Fn(Language) -> Tui) {
+    for (lang, code) in LANGS {
+        let mut t = setup(lang);
+        let frame = scrub_message_ids(&t.draw_to(w, h));
+        check_frame(&frame, w, h);
+        insta::assert_snapshot!(format!("{name}_{code}_{w}x{h}"), frame);
+    }
+}
+
+/// A Message-ID ends in 24 random hex digits, new on every run: they are
+/// replaced by x's (same width, so the frame's layout is unchanged).
+fn scrub_message_ids(frame: &str) -> String {
+    let mut out = String::new();
+    let mut rest = frame;
+    while let Some(i) = rest.find("dsar.R-") {
+        let start = i + "dsar.R-2026-0000.".len();
+        let hex = rest.get(start..start + 24).filter(|h| h.chars().all(|c| c.is_ascii_hexdigit()));
+        let end = if hex.is_some() { start + 24 } else { i + 1 };
+        out.push_str(&rest[..if hex.is_some() { start } else { end }]);
+        if hex.is_some() {
+            out.push_str(&"x".repeat(24));
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The demo desk, able to reply (the organisation has a From address).
+fn reply_desk(lang: Language) -> Tui {
+    let mut desk = Desk::with_config(support::sending_config());
+    desk.svc.demo(200, SEED).unwrap();
+    Tui::with(desk, lang, true).started()
+}
+
+/// The most urgent case (a Chinese-speaking requester) opened, and R pressed.
+fn composing(lang: Language) -> Tui {
+    let mut t = reply_desk(lang);
+    t.draw_to(120, 40);
+    t.press("enter R");
+    assert_eq!(t.app.dialog.as_ref().map(|d| format!("{:?}", d.kind)).as_deref(), Some("Compose"));
+    t
+}
+
+/// The rendered reply in the editor, a line typed at the top of the body.
+fn editing(lang: Language) -> Tui {
+    let mut t = composing(lang);
+    t.press("enter");
+    let d = t.app.dialog.as_ref().unwrap();
+    assert_eq!(format!("{:?}", d.kind), "ComposeEdit", "{:?}", d.error);
+    t.press("tab");
+    t.type_text("已收到您的补充材料。");
+    t.press("enter");
+    t
+}
+
+#[test]
+fn compose_dialog() {
+    snap_at("compose", (80, 24), |lang| {
+        let mut t = composing(lang);
+        t.press("tab tab");
+        t.type_text("/srv/exports/R-2026-0104/export.zip");
+        t
+    });
+}
+
+#[test]
+fn compose_editor() {
+    snap_at("compose_edit", (80, 24), editing);
+}
+
+#[test]
+fn compose_preview() {
+    snap_at("compose_preview", (80, 24), |lang| {
+        let mut t = editing(lang);
+        t.press("ctrl-s");
+        t
+    });
+}
+
+/// Three replies on demo cases: #1 queued, #2 failed (to be retried), #3 sent; the outbox shows all.
+fn outbox_all(lang: Language) -> Tui {
+    use dsar::domain::outbox::Failure;
+    use dsar::service::SendScope;
+    let mut t = reply_desk(lang);
+    let svc = &mut t.desk.svc;
+    let ids: Vec<CaseId> = svc.list(&Default::default()).unwrap().iter().take(3).map(|c| c.id).collect();
+    for id in ids {
+        let template = svc.suggested_template(id).unwrap();
+        let draft = svc.draft_from_template(id, template, None, Vec::new()).unwrap();
+        svc.queue(&draft).unwrap();
+    }
+    let refused = "451 4.7.1 Greylisted, please try again in 300 seconds";
+    svc.send_outbox(SendScope::One(2), &mut |_, _| Err((Failure::Transient, refused.to_owned()))).unwrap();
+    svc.send_outbox(SendScope::One(3), &mut |_, _| Ok("250 2.0.0 OK queued as 7F3A".to_owned())).unwrap();
+    t.press("ctrl-r o a");
+    assert_eq!(t.app.outbox.rows.len(), 3);
+    t
+}
+
+#[test]
+fn outbox_screen() {
+    snap_at("outbox", (80, 24), outbox_all);
+    snap_at("outbox", (120, 40), outbox_all);
+}
+
+// ---------------------------------------------------------------------------
 // Properties of frames rather than whole frames
 // ---------------------------------------------------------------------------
 
@@ -449,6 +561,30 @@ fn without_colours_emphasis_is_bold_and_reverse_only() {
         if !colors {
             assert!(first.modifier.contains(Modifier::BOLD), "overdue is bold without colour");
         }
+    }
+}
+
+#[test]
+fn outbox_states_are_coloured_and_plain_without_colour() {
+    for colors in [true, false] {
+        let mut t = outbox_all(Language::En);
+        t.app.session.colors = colors;
+        let buf = t.draw_buffer(120, 40);
+        let text = buffer_text(&buf);
+        // The state column of each row: queued, failed, sent (rows 3, 4, 5; the first is selected).
+        let header = text.lines().nth(2).unwrap();
+        let x = u16::try_from(width(&header[..header.find("State").unwrap()])).unwrap();
+        let state_cell = |row: u16| buf[(x, row)].clone();
+        let (queued, failed, sent) = (state_cell(3), state_cell(4), state_cell(5));
+        assert_eq!((queued.symbol(), failed.symbol(), sent.symbol()), ("q", "f", "s"), "{text}");
+        if colors {
+            assert_eq!((queued.fg, failed.fg, sent.fg), (Color::Yellow, Color::Red, Color::Green));
+        } else {
+            let coloured = buf.content.iter().filter(|c| c.fg != Color::Reset || c.bg != Color::Reset).count();
+            assert_eq!(coloured, 0, "NO_COLOR: no colour at all");
+            assert!(failed.modifier.contains(Modifier::BOLD), "failed is bold without colour");
+        }
+        assert!(queued.modifier.contains(Modifier::REVERSED), "the selected row is reversed");
     }
 }
 

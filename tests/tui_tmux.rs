@@ -6,6 +6,8 @@
 //! (`-L <unique socket>`), killed when the test ends, pass or fail.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -113,31 +115,52 @@ fn env(dir: &Path) -> Vec<(&'static str, PathBuf)> {
     vec![("DSAR_DB", dir.join("dsar.db")), ("DSAR_CONFIG", dir.join("config.toml"))]
 }
 
-/// `dsar show ID --json` with the same environment.
-fn show(dir: &Path, id: &str) -> Value {
+/// `dsar ARGS… --json` with the same environment.
+fn cli_json(dir: &Path, args: &[&str]) -> Value {
     let mut cmd = Command::new(BIN);
     for (k, v) in env(dir) {
         cmd.env(k, v);
     }
-    let out = cmd.env("DSAR_USER", "tester").env("DSAR_NOW", NOW).args(["show", id, "--json"]).output().unwrap();
-    assert!(out.status.success(), "dsar show: {}", String::from_utf8_lossy(&out.stderr));
+    let out = cmd.env("DSAR_USER", "tester").env("DSAR_NOW", NOW).args(args).arg("--json").output().unwrap();
+    assert!(out.status.success(), "dsar {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// `dsar show ID --json` with the same environment.
+fn show(dir: &Path, id: &str) -> Value {
+    cli_json(dir, &["show", id])
+}
+
+/// The shell command that runs dsar in `dir`'s environment, then writes its exit code to `dir/exit`.
+fn dsar_command(dir: &Path) -> String {
+    let vars: Vec<String> = env(dir).into_iter().map(|(k, v)| format!("{k}={}", quote(&v))).collect();
+    format!(
+        "env -u LC_ALL -u LC_MESSAGES -u NO_COLOR LANG=C.UTF-8 DSAR_USER=tester DSAR_NOW={NOW} {} {} 2>{}; echo $? >{}",
+        vars.join(" "),
+        quote(Path::new(BIN)),
+        quote(&dir.join("stderr")),
+        quote(&dir.join("exit")),
+    )
+}
+
+/// Presses q and waits until dsar has exited with 0.
+fn quit(tmux: Tmux, dir: &Path) {
+    tmux.keys(&["q"]);
+    let exit_file = dir.join("exit");
+    let started = Instant::now();
+    while !exit_file.exists() || tmux.alive() {
+        assert!(started.elapsed() < WAIT, "dsar did not quit; the screen shows:\n{}", tmux.screen());
+        std::thread::sleep(POLL);
+    }
+    let code = std::fs::read_to_string(&exit_file).unwrap();
+    let stderr = std::fs::read_to_string(dir.join("stderr")).unwrap_or_default();
+    assert_eq!(code.trim(), "0", "dsar exited with {code}; stderr: {stderr}");
 }
 
 #[test]
 fn log_a_request_add_a_note_and_quit_in_a_real_terminal() {
     let dir = tempfile::tempdir().unwrap();
-    let exit_file = dir.path().join("exit");
-    let stderr_file = dir.path().join("stderr");
-    let vars: Vec<String> = env(dir.path()).into_iter().map(|(k, v)| format!("{k}={}", quote(&v))).collect();
-    let command = format!(
-        "env -u LC_ALL -u LC_MESSAGES -u NO_COLOR LANG=C.UTF-8 DSAR_USER=tester DSAR_NOW={NOW} {} {} 2>{}; echo $? >{}",
-        vars.join(" "),
-        quote(Path::new(BIN)),
-        quote(&stderr_file),
-        quote(&exit_file),
-    );
-    let tmux = Tmux::start(&command);
+    let tmux = Tmux::start(&dsar_command(dir.path()));
 
     // First run: an empty database shows the welcome screen.
     tmux.wait_for(&["Welcome to dsar", "Press n to log a request", "you are tester", "2026-11-20"]);
@@ -165,16 +188,7 @@ fn log_a_request_add_a_note_and_quit_in_a_real_terminal() {
     // Back to the queue (Esc alone), then quit.
     tmux.escape();
     tmux.wait_for(&["R-2026-0001", "Open │ Overdue"]);
-    tmux.keys(&["q"]);
-    let started = Instant::now();
-    while !exit_file.exists() || tmux.alive() {
-        assert!(started.elapsed() < WAIT, "dsar did not quit; the screen shows:\n{}", tmux.screen());
-        std::thread::sleep(POLL);
-    }
-    let code = std::fs::read_to_string(&exit_file).unwrap();
-    let stderr = std::fs::read_to_string(&stderr_file).unwrap_or_default();
-    assert_eq!(code.trim(), "0", "dsar exited with {code}; stderr: {stderr}");
-    drop(tmux);
+    quit(tmux, dir.path());
 
     // The case and the note are in the database.
     let case = show(dir.path(), "R-2026-0001");
@@ -188,4 +202,64 @@ fn log_a_request_add_a_note_and_quit_in_a_real_terminal() {
     assert_eq!(note["content"]["text"], "Called the requester 已致电");
     assert_eq!(note["actor"], "tester");
     assert_eq!(note["at"], "2026-11-20T09:00:00.000Z");
+}
+
+#[test]
+fn reply_from_a_case_and_send_it_through_a_real_smtp_server() {
+    use support::smtp::{Options, SmtpServer};
+    let server = SmtpServer::start(Options::starttls().with_auth("desk", "pw"));
+    let dir = tempfile::tempdir().unwrap();
+    // The password comes from a command: the environment is shared by parallel tests.
+    let config = format!(
+        "[organisation]\nname = \"Example Ltd\"\nemail = \"privacy@example.com\"\n\n\
+         [smtp]\nhost = \"localhost\"\nport = {}\nsecurity = \"starttls\"\nusername = \"desk\"\n\
+         password_command = \"printf pw\"\nca_file = {}\n",
+        server.port(),
+        toml::Value::String(server.ca_path().display().to_string()),
+    );
+    std::fs::write(dir.path().join("config.toml"), config).unwrap();
+    let created = cli_json(
+        dir.path(),
+        &["new", "--email", "ann.lee@example.com", "--name", "Ann Lee", "--right", "access", "--regime", "gdpr"],
+    );
+    let id = created["id"].as_str().unwrap().to_owned();
+
+    let tmux = Tmux::start(&dsar_command(dir.path()));
+    tmux.wait_for(&[&id, "Ann Lee"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&[&format!("Case {id}"), "Timeline (newest first)"]);
+    // R, the suggested template as it is, Enter on the subject for the preview, Enter to send.
+    tmux.keys(&["R"]);
+    tmux.wait_for(&[&format!("Reply to {id}"), "acknowledgement"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&["Subject", "Dear Ann Lee,"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&[
+        "From: Example Ltd <privacy@example.com>",
+        "To: Ann Lee <ann.lee@example.com>",
+        "queue and send it now",
+    ]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&["sent."]);
+
+    let got = server.messages();
+    assert_eq!(got.len(), 1, "{}", server.log());
+    assert_eq!(got[0].rcpt_tos, ["ann.lee@example.com"]);
+    let text = String::from_utf8_lossy(&got[0].data);
+    let subject = text.lines().find(|l| l.starts_with("Subject:")).unwrap_or_default();
+    assert!(subject.contains(&id), "{subject}");
+    quit(tmux, dir.path());
+
+    let outbox = cli_json(dir.path(), &["outbox", "list", "--all"]);
+    let rows = outbox.as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{outbox}");
+    assert_eq!(rows[0]["state"], "sent");
+    assert_eq!(rows[0]["case_id"], id.as_str());
+    let kinds: Vec<String> = show(dir.path(), &id)["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(kinds.ends_with(&["reply.queued".to_owned(), "reply.sent".to_owned()]), "{kinds:?}");
 }

@@ -1,10 +1,11 @@
 //! What flows into `update` (keys, mouse, answers from the worker) and what
 //! flows out of it (jobs for the worker). Nothing here does I/O.
 
-use crate::domain::{Case, CaseId, ClockKind, Status};
-use crate::service::{CaseView, NewCaseRequest};
-use crate::store::ListQuery;
+use crate::domain::{Case, CaseId, ClockKind, Language, Status};
+use crate::service::{Attempt, CaseView, Draft, NewCaseRequest, OutboxMessage, SendScope};
+use crate::store::{ListQuery, OutboxEntry};
 use ratatui::crossterm::event::KeyEvent;
+use std::path::PathBuf;
 
 /// Work for the worker thread, which owns the database.
 #[derive(Debug, Clone)]
@@ -50,6 +51,33 @@ pub enum Job {
         raw: Vec<u8>,
         req: NewCaseRequest,
     },
+    /// What the reply dialog offers for a case: the templates and the suggested one.
+    ComposeOpen(CaseId),
+    /// Render a template into a draft, attaching the files at `paths`.
+    Draft {
+        id: CaseId,
+        template: String,
+        language: Language,
+        paths: Vec<PathBuf>,
+    },
+    /// Queue the reply; send it at once when an SMTP server is configured.
+    QueueReply(Box<Draft>),
+    /// The outbox: pending replies, or all of them.
+    LoadOutbox {
+        all: bool,
+    },
+    /// A send run; `auto` is the periodic one, quiet when nothing was due.
+    Send {
+        scope: SendScope,
+        auto: bool,
+    },
+    CancelReply {
+        id: i64,
+        reason: String,
+    },
+    MarkSent(i64),
+    ExportOutbox(PathBuf),
+    ShowMessage(i64),
 }
 
 /// The worker's answers.
@@ -79,6 +107,43 @@ pub enum Reply {
     },
     /// A path was imported; the counts, for the status line.
     Imported(String),
+    /// The reply dialog's choices for case `id`.
+    ComposeForm {
+        id: CaseId,
+        templates: Vec<String>,
+        suggested: String,
+        language: Language,
+    },
+    /// A rendered reply, to edit.
+    Drafted(Box<Draft>),
+    /// One field of the busy dialog is wrong (e.g. a file that cannot be attached).
+    FieldError {
+        field: &'static str,
+        why: String,
+    },
+    /// A reply was queued; `sent` is the immediate send's outcome, `None`
+    /// when no SMTP server is configured.
+    Queued {
+        outbox_id: i64,
+        case_id: CaseId,
+        sent: Option<Result<Vec<Attempt>, String>>,
+    },
+    Outbox {
+        all: bool,
+        rows: Vec<OutboxEntry>,
+        can_send: bool,
+    },
+    Sent {
+        attempts: Result<Vec<Attempt>, String>,
+        auto: bool,
+    },
+    /// An outbox reply was cancelled or marked sent; as it is now.
+    Settled(Box<OutboxEntry>),
+    Exported {
+        count: usize,
+        dir: String,
+    },
+    Message(Box<OutboxMessage>),
 }
 
 #[derive(Debug, Clone)]
@@ -93,6 +158,8 @@ pub enum Action {
     /// What the last frame could show (after a resize or new content).
     Fit(super::state::Fit),
     Reply(Reply),
+    /// A minute has passed: time to send what is due (the runner's clock, not `update`'s).
+    Tick,
 }
 
 /// What the runner waits for: a terminal event or a worker's reply.

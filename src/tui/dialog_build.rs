@@ -6,7 +6,7 @@ use super::i18n::Strings;
 use super::state::{Dialog, DialogKind, Session};
 use crate::domain::{CaseId, Channel, Regime, Relationship, Right, Status};
 
-fn dialog(kind: DialogKind, case: Option<CaseId>, title: String, fields: Vec<Field>) -> Dialog {
+pub fn dialog(kind: DialogKind, case: Option<CaseId>, title: String, fields: Vec<Field>) -> Dialog {
     Dialog {
         kind,
         case,
@@ -19,6 +19,9 @@ fn dialog(kind: DialogKind, case: Option<CaseId>, title: String, fields: Vec<Fie
         error: None,
         raw: None,
         evidence: Vec::new(),
+        draft: None,
+        outbox: None,
+        scroll: 0,
     }
 }
 
@@ -106,6 +109,13 @@ pub fn for_case(
             dialog(kind, Some(id), title("dialog.verify"), vec![Field::choice("method", "dialog.method", options, 0)])
         }
         DialogKind::Intake | DialogKind::ImportPath | DialogKind::Paste => return Ok(standalone(kind, text, session)),
+        // Built from the worker's answers (dialog_reply).
+        DialogKind::Compose
+        | DialogKind::ComposeEdit
+        | DialogKind::Preview
+        | DialogKind::CancelReply
+        | DialogKind::MarkSent
+        | DialogKind::ExportOutbox => return Err("dialog.nothing"),
     };
     Ok(d)
 }

@@ -7,10 +7,12 @@ use super::state::{App, DialogKind};
 use crate::domain::{CaseId, ClockKind, EmailAddress, Status};
 use crate::service::NewCaseRequest;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::path::PathBuf;
 
 /// Pasted text goes into the focused field.
 pub fn paste(app: &mut App, text: &str) -> Vec<Job> {
-    if let Some(f) = app.dialog.as_mut().filter(|d| !d.busy && !d.confirming).and_then(|d| d.focused()) {
+    let typing = |d: &&mut super::state::Dialog| !d.busy && !d.confirming && d.kind != DialogKind::Preview;
+    if let Some(f) = app.dialog.as_mut().filter(typing).and_then(|d| d.focused()) {
         f.paste(text);
     }
     Vec::new()
@@ -22,9 +24,14 @@ pub fn key(app: &mut App, k: KeyEvent) -> Vec<Job> {
     if d.busy {
         return Vec::new();
     }
+    if d.kind == DialogKind::Preview {
+        return super::compose::preview_key(app, k);
+    }
     if d.confirming {
         match k.code {
             KeyCode::Enter | KeyCode::Char('y') => return submit(app, true),
+            // A dialog that is only a question has nothing to go back to.
+            KeyCode::Esc | KeyCode::Char('n') if d.fields.is_empty() => app.dialog = None,
             KeyCode::Esc | KeyCode::Char('n') => d.confirming = false,
             _ => {}
         }
@@ -32,6 +39,12 @@ pub fn key(app: &mut App, k: KeyEvent) -> Vec<Job> {
     }
     let plain = !k.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
     if let Some(f) = d.focused() {
+        if let Some(e) = f.editor_mut().filter(|_| plain)
+            && e.key(k.code)
+        {
+            f.error = None;
+            return Vec::new();
+        }
         match k.code {
             KeyCode::Char(c) if plain && f.is_text() => {
                 f.type_char(c);
@@ -99,6 +112,11 @@ fn submit(app: &mut App, confirmed: bool) -> Vec<Job> {
         d.confirming = true;
         return Vec::new();
     }
+    if d.kind == DialogKind::ComposeEdit {
+        // The preview needs no worker: the draft's headers are fixed already.
+        super::dialog_reply::to_preview(&text, d);
+        return Vec::new();
+    }
     let job = job_of(d, regime);
     d.busy = true;
     d.confirming = false;
@@ -125,6 +143,19 @@ fn job_of(d: &super::state::Dialog, regime: Option<crate::domain::Regime>) -> Op
     match d.kind {
         DialogKind::ImportPath => return Some(Job::ImportPath { path: d.field("path"), regime }),
         DialogKind::Paste => return Some(Job::Propose { raw: d.field("raw").into_bytes() }),
+        DialogKind::CancelReply => return Some(Job::CancelReply { id: d.outbox?, reason: d.field("reason") }),
+        DialogKind::MarkSent => return Some(Job::MarkSent(d.outbox?)),
+        DialogKind::ExportOutbox => return Some(Job::ExportOutbox(PathBuf::from(d.field("dir")))),
+        DialogKind::Compose => {
+            let list = d.field("attachments");
+            let paths = list.lines().map(str::trim).filter(|l| !l.is_empty()).map(PathBuf::from).collect();
+            return Some(Job::Draft {
+                id: d.case?,
+                template: d.field("template"),
+                language: d.field("language").parse().ok()?,
+                paths,
+            });
+        }
         _ => {}
     }
     if d.kind == DialogKind::Intake {
@@ -158,6 +189,14 @@ fn job_of(d: &super::state::Dialog, regime: Option<crate::domain::Regime>) -> Op
             clock_job(id, ClockKind::ExtensionTaken, some(d.field("notified")), some(d.field("reason")), None)
         }
         DialogKind::Verify => clock_job(id, ClockKind::IdentityVerified, None, None, some(d.field("method"))),
-        DialogKind::Intake | DialogKind::ImportPath | DialogKind::Paste => return None,
+        DialogKind::Intake
+        | DialogKind::ImportPath
+        | DialogKind::Paste
+        | DialogKind::Compose
+        | DialogKind::ComposeEdit
+        | DialogKind::Preview
+        | DialogKind::CancelReply
+        | DialogKind::MarkSent
+        | DialogKind::ExportOutbox => return None,
     })
 }

@@ -1,5 +1,7 @@
 //! Form fields shared by the intake form and the action dialogs.
 
+use super::editor::Editor;
+
 /// One input: free text, one choice among several, or several ticks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
@@ -10,6 +12,8 @@ pub enum Input {
     Ticks(Vec<(String, String)>, Vec<bool>, usize),
     /// Several lines of text, filled by pasting (a whole email).
     Area(String),
+    /// Several lines typed and edited in place (a reply body).
+    Editor(Editor),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +47,7 @@ impl Field {
         match &self.input {
             Input::Text(t) => t.trim().to_owned(),
             Input::Area(t) => t.clone(),
+            Input::Editor(e) => e.text.clone(),
             Input::Choice(opts, i) => opts.get(*i).map(|(id, _)| id.clone()).unwrap_or_default(),
             Input::Ticks(opts, ticked, _) => opts
                 .iter()
@@ -58,15 +63,29 @@ impl Field {
         Field { name, label, input: Input::Area(String::new()), required: true, error: None }
     }
 
+    /// Multi-line text edited in place, `rows` lines high (0: what the dialog has left).
+    pub fn editor(name: &'static str, label: &'static str, text: &str, required: bool, rows: u16) -> Self {
+        Field { name, label, input: Input::Editor(Editor::new(text, rows)), required, error: None }
+    }
+
     pub fn is_text(&self) -> bool {
-        matches!(self.input, Input::Text(_) | Input::Area(_))
+        matches!(self.input, Input::Text(_) | Input::Area(_) | Input::Editor(_))
+    }
+
+    pub fn editor_mut(&mut self) -> Option<&mut Editor> {
+        match &mut self.input {
+            Input::Editor(e) => Some(e),
+            _ => None,
+        }
     }
 
     pub fn type_char(&mut self, c: char) {
-        if let Input::Text(t) | Input::Area(t) = &mut self.input {
-            t.push(c);
-            self.error = None;
+        match &mut self.input {
+            Input::Text(t) | Input::Area(t) => t.push(c),
+            Input::Editor(e) => e.insert(c.encode_utf8(&mut [0; 4])),
+            _ => return,
         }
+        self.error = None;
     }
 
     /// Pasted text: kept whole in an area, flattened to one line in a text field.
@@ -75,16 +94,21 @@ impl Field {
             // Terminals paste line ends as CR; mail wants them as lines.
             Input::Area(t) => t.push_str(&text.replace("\r\n", "\n").replace('\r', "\n")),
             Input::Text(t) => t.push_str(&text.replace(['\r', '\n'], " ")),
+            Input::Editor(e) => e.insert(&text.replace("\r\n", "\n").replace('\r', "\n")),
             _ => return,
         }
         self.error = None;
     }
 
     pub fn backspace(&mut self) {
-        if let Input::Text(t) | Input::Area(t) = &mut self.input {
-            t.pop();
-            self.error = None;
+        match &mut self.input {
+            Input::Text(t) | Input::Area(t) => {
+                t.pop();
+            }
+            Input::Editor(e) => e.backspace(),
+            _ => return,
         }
+        self.error = None;
     }
 
     /// Space on a choice moves to the next option; on ticks, ticks the highlighted one.
@@ -96,7 +120,7 @@ impl Field {
                     *t = !*t;
                 }
             }
-            Input::Text(_) | Input::Area(_) => {}
+            Input::Text(_) | Input::Area(_) | Input::Editor(_) => {}
         }
         self.error = None;
     }
@@ -109,12 +133,12 @@ impl Field {
                 *i = if forward { (*i + 1) % n } else { (*i + n - 1) % n };
                 true
             }
-            Input::Text(_) | Input::Area(_) => false,
+            Input::Text(_) | Input::Area(_) | Input::Editor(_) => false,
         }
     }
 
     pub fn is_blank(&self) -> bool {
-        self.value().is_empty()
+        self.value().trim().is_empty()
     }
 }
 

@@ -13,19 +13,31 @@ pub enum Context {
     Global,
     Queue,
     Case,
+    Outbox,
+    /// Reading a message: the reply preview and an outbox reply.
+    Message,
     Dialog,
 }
 
 impl Context {
-    pub const ALL: [Context; 4] = [Context::Global, Context::Queue, Context::Case, Context::Dialog];
+    pub const ALL: [Context; 6] =
+        [Context::Global, Context::Queue, Context::Case, Context::Outbox, Context::Message, Context::Dialog];
 
     pub fn id(self) -> &'static str {
         match self {
             Context::Global => "global",
             Context::Queue => "queue",
             Context::Case => "case",
+            Context::Outbox => "outbox",
+            Context::Message => "message",
             Context::Dialog => "dialog",
         }
+    }
+
+    /// Whether global bindings (quit, help) apply: not where a person types
+    /// or is in the middle of a reply.
+    fn takes_global(self) -> bool {
+        matches!(self, Context::Queue | Context::Case | Context::Outbox)
     }
 }
 
@@ -60,7 +72,8 @@ impl Keymap {
         let mut contexts = BTreeMap::new();
         for (name, bindings) in raw {
             let ctx = Context::ALL.into_iter().find(|c| c.id() == name).ok_or_else(|| {
-                err(format!("unknown context [[{name}]]; expected one of: global, queue, case, dialog"))
+                let known: Vec<&str> = Context::ALL.iter().map(|c| c.id()).collect();
+                err(format!("unknown context [[{name}]]; expected one of: {}", known.join(", ")))
             })?;
             for b in &bindings {
                 for key in &b.on {
@@ -85,7 +98,7 @@ impl Keymap {
         let find = |c: Context| {
             self.contexts.get(&c)?.iter().find(|b| b.on.iter().any(|k| k == &name)).map(|b| b.run.as_str())
         };
-        find(ctx).or_else(|| if ctx == Context::Dialog { None } else { find(Context::Global) })
+        find(ctx).or_else(|| if ctx.takes_global() { find(Context::Global) } else { None })
     }
 
     pub fn bindings(&self, ctx: Context) -> &[Binding] {
@@ -94,7 +107,12 @@ impl Keymap {
 
     /// The first key bound to `action` in `ctx`, for hints.
     pub fn key_for(&self, ctx: Context, action: &str) -> Option<&str> {
-        self.bindings(ctx).iter().find(|b| b.run == action).and_then(|b| b.on.first()).map(String::as_str)
+        self.keys_for(ctx, action).next()
+    }
+
+    /// Every key bound to `action` in `ctx`, in order.
+    pub fn keys_for(&self, ctx: Context, action: &str) -> impl Iterator<Item = &str> {
+        self.bindings(ctx).iter().filter(move |b| b.run == action).flat_map(|b| b.on.iter().map(String::as_str))
     }
 }
 
@@ -174,6 +192,11 @@ mod tests {
         assert_eq!(k.action(Context::Case, &parse_key("esc").unwrap()), Some("back"));
         assert_eq!(k.action(Context::Queue, &parse_key("q").unwrap()), Some("quit"), "global applies");
         assert_eq!(k.action(Context::Dialog, &parse_key("q").unwrap()), None, "q types in a dialog");
+        assert_eq!(k.action(Context::Message, &parse_key("q").unwrap()), None, "q does not drop a reply");
+        assert_eq!(k.action(Context::Outbox, &parse_key("q").unwrap()), Some("quit"));
+        assert_eq!(k.action(Context::Queue, &parse_key("o").unwrap()), Some("outbox"));
+        assert_eq!(k.action(Context::Case, &parse_key("R").unwrap()), Some("compose"));
+        assert_eq!(k.keys_for(Context::Dialog, "submit").collect::<Vec<_>>(), ["enter", "ctrl-s"]);
     }
 
     #[test]

@@ -6,15 +6,21 @@
 //! never touches the database.
 
 mod action;
+mod compose;
 mod dialog_build;
 mod dialog_input;
+mod dialog_reply;
+mod editor;
 mod field;
 mod i18n;
 mod keymap;
+mod outbox;
+mod outbox_input;
 mod state;
 mod update;
 mod view;
 mod worker;
+mod worker_reply;
 
 pub use action::{Action, Job, Reply};
 pub use i18n::Strings;
@@ -32,7 +38,11 @@ use ratatui::crossterm::event::{
     MouseEventKind,
 };
 use ratatui::crossterm::execute;
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::time::{Duration, Instant};
+
+/// How often replies due for another try are sent while the UI runs.
+const SEND_EVERY: Duration = Duration::from_secs(60);
 
 /// Runs the UI until the person quits; the terminal is restored on every exit path.
 pub fn run(svc: crate::service::Service, mut app: App) -> Result<()> {
@@ -76,6 +86,7 @@ fn event_loop(
         Ok(())
     };
     send(init(app))?;
+    let mut next_tick = Instant::now() + SEND_EVERY;
     loop {
         let mut hits = Hits::default();
         terminal.draw(|f| hits = draw(f, app)).context("cannot draw on the terminal")?;
@@ -86,7 +97,16 @@ fn event_loop(
         if app.quit {
             return Ok(());
         }
-        let first = rx.recv().context("the UI's event channel closed")?;
+        // Waiting ends with an event, or at the minute's tick (the clock stays out of `update`).
+        let first = match rx.recv_timeout(next_tick.saturating_duration_since(Instant::now())) {
+            Ok(first) => first,
+            Err(RecvTimeoutError::Timeout) => {
+                next_tick = Instant::now() + SEND_EVERY;
+                send(update(app, Action::Tick))?;
+                continue;
+            }
+            Err(RecvTimeoutError::Disconnected) => anyhow::bail!("the UI's event channel closed"),
+        };
         // Handle everything already waiting before drawing again.
         for incoming in std::iter::once(first).chain(rx.try_iter()) {
             let action = match incoming {

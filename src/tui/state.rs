@@ -4,8 +4,9 @@
 use super::field::Field;
 use super::i18n::Strings;
 use super::keymap::Keymap;
+pub use super::outbox::Outbox;
 use crate::domain::{Case, CaseId, Status};
-use crate::service::CaseView;
+use crate::service::{CaseView, Draft};
 use crate::store::ListQuery;
 use chrono::{Days, NaiveDate};
 
@@ -103,6 +104,18 @@ pub enum DialogKind {
     ImportPath,
     /// A pasted email, to be proposed as a case for review.
     Paste,
+    /// A reply: template, language and attachments.
+    Compose,
+    /// The rendered reply's subject and body, to edit.
+    ComposeEdit,
+    /// The reply exactly as it will leave; confirming queues (and sends) it.
+    Preview,
+    /// Why an outbox reply is withdrawn.
+    CancelReply,
+    /// Confirms that an outbox reply left by other means.
+    MarkSent,
+    /// The folder to write the pending replies to as .eml files.
+    ExportOutbox,
 }
 
 /// A popup (or, for intake, a full-screen form) collecting input for one action.
@@ -123,6 +136,13 @@ pub struct Dialog {
     /// and the words that suggested each right.
     pub raw: Option<Vec<u8>>,
     pub evidence: Vec<String>,
+    /// For a reply being composed: the rendered draft, kept from editing to
+    /// preview and back.
+    pub draft: Option<Box<Draft>>,
+    /// The outbox reply an outbox dialog acts on.
+    pub outbox: Option<i64>,
+    /// How far the preview is scrolled.
+    pub scroll: u16,
 }
 
 impl Dialog {
@@ -141,6 +161,7 @@ pub enum Screen {
     Queue,
     Case,
     Help,
+    Outbox,
 }
 
 /// The case being looked at.
@@ -160,6 +181,11 @@ pub struct Fit {
     /// Lines of the case view on screen, and how many it has in all.
     pub case_rows: u16,
     pub case_lines: u16,
+    /// Outbox rows on screen.
+    pub outbox_rows: u16,
+    /// Lines of a message (reply preview, outbox message) on screen, and in all.
+    pub message_rows: u16,
+    pub message_lines: u16,
 }
 
 /// Fixed facts about this session, shown on screens.
@@ -187,6 +213,7 @@ pub struct App {
     pub queue: Queue,
     pub case: Option<CaseScreen>,
     pub dialog: Option<Dialog>,
+    pub outbox: Outbox,
     /// A one-line message: (text, is an error).
     pub flash: Option<(String, bool)>,
     pub fit: Fit,
@@ -217,6 +244,7 @@ impl App {
             },
             case: None,
             dialog: None,
+            outbox: Outbox::default(),
             flash: None,
             fit: Fit::default(),
             quit: false,

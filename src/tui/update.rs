@@ -4,13 +4,15 @@
 use super::action::{Action, Job, Reply};
 use super::keymap::Context;
 use super::state::{App, CaseScreen, DialogKind, Screen};
-use super::{dialog_build, dialog_input};
+use super::{compose, dialog_build, dialog_input, outbox_input};
 use crate::domain::{CaseId, ClockKind, Status};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-/// The jobs to start with: the first window of the queue.
+/// The jobs to start with: the first window of the queue, and the outbox for its summary.
 pub fn init(app: &mut App) -> Vec<Job> {
-    reload(app, true)
+    let mut jobs = reload(app, true);
+    jobs.extend(outbox_input::load(app));
+    jobs
 }
 
 pub fn update(app: &mut App, action: Action) -> Vec<Job> {
@@ -20,9 +22,12 @@ pub fn update(app: &mut App, action: Action) -> Vec<Job> {
             // Stored as drawn (not clamped), so the runner sees it settle.
             app.fit = fit;
             app.queue.height = fit.queue_rows.max(1);
+            app.outbox.height = fit.outbox_rows.max(1);
+            app.outbox.step(0);
             scroll(app, 0);
             follow(app)
         }
+        Action::Tick => outbox_input::tick(app),
         Action::ClickRow(i) if app.dialog.is_none() && app.screen == Screen::Queue => {
             app.queue.selected = i.min(app.queue.total.saturating_sub(1));
             follow(app)
@@ -30,6 +35,16 @@ pub fn update(app: &mut App, action: Action) -> Vec<Job> {
         Action::Wheel(down) if app.dialog.is_none() => match app.screen {
             Screen::Queue => step(app, if down { 3 } else { -3 }),
             Screen::Case => scroll(app, if down { 3 } else { -3 }),
+            Screen::Outbox => {
+                let reading = app.outbox.message.is_some();
+                let name = match (reading, down) {
+                    (true, true) => "scroll-down",
+                    (true, false) => "scroll-up",
+                    (false, true) => "down",
+                    (false, false) => "up",
+                };
+                outbox_input::run(app, name)
+            }
             _ => Vec::new(),
         },
         Action::Key(k) if k.kind != KeyEventKind::Release => key(app, k),
@@ -58,7 +73,12 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Job> {
         }
         return Vec::new();
     }
-    let ctx = if app.screen == Screen::Case { Context::Case } else { Context::Queue };
+    let ctx = match app.screen {
+        Screen::Case => Context::Case,
+        Screen::Outbox if app.outbox.message.is_some() => Context::Message,
+        Screen::Outbox => Context::Outbox,
+        _ => Context::Queue,
+    };
     match app.keymap.action(ctx, &k).map(str::to_owned) {
         Some(name) => run(app, &name),
         None => Vec::new(),
@@ -80,6 +100,9 @@ fn run(app: &mut App, name: &str) -> Vec<Job> {
             app.screen = Screen::Help;
             Vec::new()
         }
+        (Screen::Outbox, name) => outbox_input::run(app, name),
+        (Screen::Queue, "outbox") => outbox_input::open(app),
+        (Screen::Queue | Screen::Case, "compose") => compose::open(app),
         (Screen::Queue, "down") => step(app, 1),
         (Screen::Queue, "up") => step(app, -1),
         (Screen::Queue, "page-down") => step(app, page),
@@ -151,7 +174,7 @@ fn dialog_kind(action: &str) -> Option<DialogKind> {
 }
 
 /// The case an action applies to: the open case, else the selected row.
-fn target(app: &App) -> Option<(CaseId, Status)> {
+pub(super) fn target(app: &App) -> Option<(CaseId, Status)> {
     if app.screen == Screen::Case {
         let c = app.case.as_ref()?;
         return Some((c.id, c.view.as_ref()?.case.status));
@@ -159,7 +182,7 @@ fn target(app: &App) -> Option<(CaseId, Status)> {
     app.queue.selected_case().map(|c| (c.id, c.status))
 }
 
-fn no_case(app: &mut App) -> Vec<Job> {
+pub(super) fn no_case(app: &mut App) -> Vec<Job> {
     app.flash = Some((app.text.get("dialog.no-case").to_owned(), true));
     Vec::new()
 }
@@ -174,6 +197,15 @@ fn open_dialog(app: &mut App, kind: DialogKind) -> Vec<Job> {
         }
     }
     Vec::new()
+}
+
+/// After case `id` changed: the queue, and the case if it is on screen.
+pub(super) fn reload_after_change(app: &mut App, id: CaseId) -> Vec<Job> {
+    let mut jobs = reload(app, false);
+    if app.screen == Screen::Case && app.case.as_ref().is_some_and(|c| c.id == id) {
+        jobs.push(Job::LoadCase(id));
+    }
+    jobs
 }
 
 fn step(app: &mut App, delta: i64) -> Vec<Job> {
@@ -296,12 +328,16 @@ fn reply(app: &mut App, r: Reply) -> Vec<Job> {
             let key = if what.is_empty() { "form.created" } else { "app.saved" };
             let shown = if what.is_empty() { id.to_string() } else { what };
             app.flash = Some((app.text.fill(key, &[("what", &shown), ("id", &shown)]), false));
-            let mut jobs = reload(app, false);
-            if app.screen == Screen::Case && app.case.as_ref().is_some_and(|c| c.id == id) {
-                jobs.push(Job::LoadCase(id));
-            }
-            jobs
+            reload_after_change(app, id)
         }
+        r @ (Reply::ComposeForm { .. } | Reply::Drafted(_) | Reply::FieldError { .. } | Reply::Queued { .. }) => {
+            compose::reply(app, r)
+        }
+        r @ (Reply::Outbox { .. }
+        | Reply::Sent { .. }
+        | Reply::Settled(_)
+        | Reply::Exported { .. }
+        | Reply::Message(_)) => outbox_input::reply(app, r),
         Reply::Proposal { raw, proposal } => {
             // The pasted mail becomes the intake form, filled in, for review.
             app.dialog = Some(dialog_build::review(&app.text, &app.session, &proposal, raw));

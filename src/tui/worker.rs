@@ -59,6 +59,15 @@ fn import_path(svc: &mut Service, path: &str, regime: Option<crate::domain::Regi
 pub fn perform(svc: &mut Service, job: Job) -> Reply {
     let done = |what: String, id| Reply::Done { what, id };
     let result = match job {
+        job @ (Job::ComposeOpen(_)
+        | Job::Draft { .. }
+        | Job::QueueReply(_)
+        | Job::LoadOutbox { .. }
+        | Job::Send { .. }
+        | Job::CancelReply { .. }
+        | Job::MarkSent(_)
+        | Job::ExportOutbox(_)
+        | Job::ShowMessage(_)) => return super::worker_reply::perform(svc, job),
         Job::LoadQueue { req, query } => svc.window(&query).and_then(|(rows, total)| {
             let empty = total == 0 && !svc.has_cases()?;
             Ok(Reply::Queue { req, offset: query.offset, rows, total, empty })

@@ -1,10 +1,11 @@
 //! The title bar, the hint bar (generated from the keymap) and the status line.
 
+use super::super::field::Input;
 use super::super::keymap::Context;
-use super::super::state::{App, Screen};
+use super::super::state::{App, DialogKind, Screen};
 use super::style;
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Color;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -32,19 +33,37 @@ pub fn hints(f: &mut Frame<'_>, area: Rect, app: &App) {
         f.render_widget(Paragraph::new(close), area);
         return;
     }
-    let (ctx, actions, last): (Context, &[&str], &[&str]) = if app.dialog.is_some() {
-        (Context::Dialog, &["next-field", "toggle", "submit"], &["cancel"])
-    } else {
-        match app.screen {
-            Screen::Queue => {
-                (Context::Queue, &["open", "new", "search", "next-tab", "note", "status"], &["help", "quit"])
+    // In a multi-line editor Enter starts a new line: submitting is shown by its other key.
+    let editing =
+        app.dialog.as_ref().and_then(|d| d.fields.get(d.focus)).is_some_and(|f| matches!(f.input, Input::Editor(_)));
+    let (ctx, actions, last): (Context, &[&str], &[&str]) = match &app.dialog {
+        Some(d) if d.kind == DialogKind::Preview => (Context::Message, &["queue-reply", "back", "scroll-down"], &[]),
+        Some(_) if editing => (Context::Dialog, &["submit", "next-field"], &["cancel"]),
+        Some(_) => (Context::Dialog, &["next-field", "toggle", "submit"], &["cancel"]),
+        None => match app.screen {
+            Screen::Queue => (
+                Context::Queue,
+                &["open", "new", "search", "next-tab", "note", "status", "compose", "outbox"],
+                &["help", "quit"],
+            ),
+            Screen::Case => {
+                (Context::Case, &["back", "compose", "note", "status", "verify", "extend"], &["help", "quit"])
             }
-            Screen::Case => (Context::Case, &["back", "note", "status", "verify", "extend"], &["help", "quit"]),
+            Screen::Outbox if app.outbox.message.is_some() => {
+                (Context::Message, &["back", "scroll-down", "page-down"], &[])
+            }
+            Screen::Outbox => (
+                Context::Outbox,
+                &["show-message", "send-all", "retry", "cancel-reply", "mark-sent", "export", "show-all", "back"],
+                &["help", "quit"],
+            ),
             _ => (Context::Queue, &["new"], &["help", "quit"]),
-        }
+        },
     };
     let item = |action: &str| -> Option<String> {
-        let key = app.keymap.key_for(ctx, action).or_else(|| app.keymap.key_for(Context::Global, action))?;
+        let mut keys = app.keymap.keys_for(ctx, action);
+        let key = if editing && action == "submit" { keys.find(|k| *k != "enter") } else { keys.next() }
+            .or_else(|| app.keymap.key_for(Context::Global, action))?;
         Some(format!("{key} {}", app.text.get(&format!("action.{action}"))))
     };
     let tail: Vec<String> = last.iter().filter_map(|a| item(a)).collect();
@@ -73,12 +92,51 @@ pub fn hints(f: &mut Frame<'_>, area: Rect, app: &App) {
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// The last message (or the last send's outcome) on the left; what waits in
+/// the outbox on the right.
 pub fn status(f: &mut Frame<'_>, area: Rect, app: &App) {
-    let line = match &app.flash {
-        Some((text, true)) => Line::styled(crate::domain::inert(text).into_owned(), style::fg(app, Color::Red)),
-        Some((text, false)) => Line::styled(crate::domain::inert(text).into_owned(), style::fg(app, Color::Green)),
+    let message = |(text, error): &(String, bool)| {
+        Line::styled(
+            crate::domain::inert(text).into_owned(),
+            style::fg(app, if *error { Color::Red } else { Color::Green }),
+        )
+    };
+    let line = match app.flash.as_ref().or(app.outbox.last_send.as_ref()) {
+        Some(m) => message(m),
         None if app.queue.loading => Line::styled(app.text.get("app.loading"), style::dim(app)),
         None => Line::default(),
     };
-    f.render_widget(Paragraph::new(line), area);
+    let summary = outbox_summary(app);
+    let width = u16::try_from(summary.width()).unwrap_or(0).min(area.width / 2);
+    let [left, _, right] =
+        Layout::horizontal([Constraint::Fill(1), Constraint::Length(u16::from(width > 0)), Constraint::Length(width)])
+            .areas(area);
+    f.render_widget(Paragraph::new(line), left);
+    let failed = app.outbox.counts().failed > 0;
+    let st = if failed { style::fg(app, Color::Red) } else { style::fg(app, Color::Yellow) };
+    f.render_widget(Paragraph::new(Line::styled(summary, st)), right);
+}
+
+/// "outbox: 2 queued, 1 failed" (and "sending…" while a send runs); empty when nothing waits.
+fn outbox_summary(app: &App) -> String {
+    let c = app.outbox.counts();
+    let t = &app.text;
+    let mut parts = Vec::new();
+    for (n, key) in [(c.queued, "outbox.n-queued"), (c.sending, "outbox.n-sending"), (c.failed, "outbox.n-failed")] {
+        if n > 0 {
+            parts.push(t.fill(key, &[("n", &n.to_string())]));
+        }
+    }
+    let mut text = if parts.is_empty() {
+        String::new()
+    } else {
+        t.fill("outbox.summary", &[("counts", &parts.join(&t.get("outbox.separator")))])
+    };
+    if app.outbox.sending {
+        if !text.is_empty() {
+            text.push_str(" · ");
+        }
+        text.push_str(&t.get("send.sending"));
+    }
+    text
 }

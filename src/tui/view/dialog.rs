@@ -4,6 +4,7 @@
 use super::super::field::{Field, Input};
 use super::super::state::{App, Dialog, DialogKind};
 use super::boxed::boxed;
+use super::editor;
 use super::style;
 use crate::domain::inert;
 use ratatui::Frame;
@@ -16,8 +17,11 @@ use unicode_width::UnicodeWidthStr;
 /// Labels are padded to this many cells, so values line up in both languages.
 const LABEL: usize = 16;
 
-pub fn draw(f: &mut Frame<'_>, screen: Rect, app: &App, d: &Dialog) {
-    let area = if matches!(d.kind, DialogKind::Intake | DialogKind::Paste) {
+/// Draws the dialog; for the reply preview, returns how many lines of the
+/// message fit and how many it has.
+pub fn draw(f: &mut Frame<'_>, screen: Rect, app: &App, d: &Dialog) -> Option<(u16, u16)> {
+    let full = matches!(d.kind, DialogKind::Intake | DialogKind::Paste | DialogKind::ComposeEdit | DialogKind::Preview);
+    let area = if full {
         Rect { y: screen.y + 1, height: screen.height.saturating_sub(3), ..screen }
     } else {
         centered(screen, 100, 14)
@@ -28,29 +32,46 @@ pub fn draw(f: &mut Frame<'_>, screen: Rect, app: &App, d: &Dialog) {
     f.render_widget(Clear, margin.intersection(screen));
     f.render_widget(Clear, area);
     let block = Block::default().borders(Borders::ALL).title(Span::styled(d.title.clone(), style::bold()));
-    let mut lines: Vec<Line> = Vec::new();
-    for (i, field) in d.fields.iter().enumerate() {
-        lines.extend(field_lines(app, field, i == d.focus && !d.confirming));
+    if d.kind == DialogKind::Preview {
+        return Some(super::preview::draw_draft(f, area, block, app, d));
     }
+    let inner = block.inner(area);
+    let width = usize::from(inner.width.saturating_sub(1));
+    let mut tail: Vec<Line> = Vec::new();
     for e in &d.evidence {
-        lines.push(Line::styled(format!("  {}", inert(e)), style::dim(app)));
+        tail.push(Line::styled(format!("  {}", inert(e)), style::dim(app)));
     }
-    lines.push(Line::default());
+    tail.push(Line::default());
     if let Some(err) = &d.error {
-        lines.push(Line::styled(inert(err).into_owned(), style::fg(app, Color::Red).patch(style::bold())));
+        tail.push(Line::styled(inert(err).into_owned(), style::fg(app, Color::Red).patch(style::bold())));
     }
     if d.confirming {
-        lines.push(Line::styled(d.confirm.clone().unwrap_or_default(), style::bold()));
-        lines.push(Line::styled(app.text.get("dialog.confirm-keys"), style::dim(app)));
+        tail.push(Line::styled(d.confirm.clone().unwrap_or_default(), style::bold()));
+        tail.push(Line::styled(app.text.get("dialog.confirm-keys"), style::dim(app)));
     } else if d.busy {
-        lines.push(Line::styled(app.text.get("app.loading"), style::dim(app)));
+        tail.push(Line::styled(app.text.get("app.loading"), style::dim(app)));
     } else if d.kind == DialogKind::Intake {
-        lines.push(Line::styled(app.text.get("form.hint"), style::dim(app)));
+        tail.push(Line::styled(app.text.get("form.hint"), style::dim(app)));
+    } else if d.kind == DialogKind::ComposeEdit {
+        tail.push(Line::styled(app.text.get("compose.edit-hint"), style::dim(app)));
     }
-    boxed(f, area, block, Paragraph::new(lines).wrap(Wrap { trim: false }));
+    let fields = |fill: usize| -> Vec<Line> {
+        let mut lines = Vec::new();
+        for (i, field) in d.fields.iter().enumerate() {
+            lines.extend(field_lines(app, field, i == d.focus && !d.confirming, width, fill));
+        }
+        lines.extend(tail.iter().cloned());
+        lines
+    };
+    // An editor without a height of its own takes the rows the rest leaves.
+    let used = Paragraph::new(fields(1)).wrap(Wrap { trim: false }).line_count(inner.width.saturating_sub(1));
+    let fill = usize::from(inner.height).saturating_sub(used.saturating_sub(1)).max(1);
+    boxed(f, area, block, Paragraph::new(fields(fill)).wrap(Wrap { trim: false }));
+    None
 }
 
-fn field_lines<'a>(app: &'a App, field: &'a Field, focused: bool) -> Vec<Line<'a>> {
+/// A field's lines; `width` is the dialog's, `fill` the rows a filling editor gets.
+fn field_lines<'a>(app: &'a App, field: &'a Field, focused: bool, width: usize, fill: usize) -> Vec<Line<'a>> {
     let mark = if focused { "▶ " } else { "  " };
     let req = if field.required { "*" } else { " " };
     let label = app.text.get(field.label);
@@ -75,6 +96,24 @@ fn field_lines<'a>(app: &'a App, field: &'a Field, focused: bool) -> Vec<Line<'a
             for l in all.iter().skip(all.len().saturating_sub(6)) {
                 lines.push(Line::from(std::mem::take(&mut spans)));
                 spans.push(Span::styled(format!("{indent}{}", inert(l)), style::dim(app)));
+            }
+        }
+        Input::Editor(e) if e.rows == 0 => {
+            // A block under its label, as wide as the dialog.
+            let body = " ".repeat(4);
+            lines.push(Line::from(std::mem::take(&mut spans)));
+            lines.extend(editor::lines(e, width.saturating_sub(body.len()), fill, focused, &body));
+            spans = lines.pop().map(|l| l.spans).unwrap_or_default();
+        }
+        Input::Editor(e) => {
+            // Beside its label, continued under the first line.
+            let rows = editor::lines(e, width.saturating_sub(indent.len()), usize::from(e.rows), focused, "");
+            for (k, row) in rows.into_iter().enumerate() {
+                if k > 0 {
+                    lines.push(Line::from(std::mem::take(&mut spans)));
+                    spans.push(Span::raw(indent.clone()));
+                }
+                spans.extend(row.spans);
             }
         }
         Input::Choice(opts, i) => {

@@ -4,7 +4,10 @@ mod bars;
 mod boxed;
 mod case;
 mod dialog;
+mod editor;
 mod help;
+mod outbox;
+mod preview;
 mod queue;
 mod style;
 mod welcome;
@@ -41,11 +44,20 @@ pub fn draw(f: &mut Frame<'_>, app: &App) -> Hits {
             hits.fit = Fit { case_rows: rows, case_lines: lines, ..app.fit };
         }
         Screen::Help => help::draw(f, body, app),
+        Screen::Outbox => {
+            let o = outbox::draw(f, body, app);
+            hits.fit = Fit { outbox_rows: o.rows, ..hits.fit };
+            if app.outbox.message.is_some() {
+                hits.fit = Fit { message_rows: o.message_rows, message_lines: o.message_lines, ..hits.fit };
+            }
+        }
     }
     bars::hints(f, hints, app);
     bars::status(f, status, app);
-    if let Some(d) = &app.dialog {
-        dialog::draw(f, f.area(), app, d);
+    if let Some(d) = &app.dialog
+        && let Some((rows, lines)) = dialog::draw(f, f.area(), app, d)
+    {
+        hits.fit = Fit { message_rows: rows, message_lines: lines, ..hits.fit };
     }
     hits
 }
