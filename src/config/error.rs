@@ -14,10 +14,10 @@ pub enum ConfigError {
     #[error("{}: {}{key}: {message}", .file.display(), AtLine(*.line))]
     Invalid { file: PathBuf, line: Option<usize>, key: String, message: String },
 
-    #[error("{}: cannot read the configuration file: {source}", .file.display())]
+    #[error("{}: cannot read: {source}", .file.display())]
     Unreadable { file: PathBuf, source: std::io::Error },
 
-    #[error("{}: {}the configuration file is not UTF-8 text", .file.display(), AtLine(*.line))]
+    #[error("{}: {}not UTF-8 text; save the file as UTF-8", .file.display(), AtLine(*.line))]
     NotUtf8 { file: PathBuf, line: Option<usize> },
 
     #[error("{}: is not a regular file; the configuration must be a TOML file", .file.display())]

@@ -164,7 +164,7 @@ mod tests {
         let path = dir.path().join("config.toml");
         fs::write(&path, b"[organisation]\nname = \"Caf\xe9\"\n").unwrap();
         let err = load(&path).unwrap_err().to_string();
-        assert_eq!(err, format!("{}: line 2: the configuration file is not UTF-8 text", path.display()));
+        assert_eq!(err, format!("{}: line 2: not UTF-8 text; save the file as UTF-8", path.display()));
     }
 
     #[cfg(unix)]
