@@ -1,7 +1,7 @@
 //! Configuration errors. Each names the file, and where known the line and the
 //! dotted key, so the user can go straight to the mistake.
 
-use std::fmt;
+use crate::domain::AtLine;
 use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
@@ -45,18 +45,6 @@ impl ConfigError {
             | ConfigError::NotAFile { file }
             | ConfigError::Misplaced { file, .. } => Some(file),
             ConfigError::NoHome { .. } => None,
-        }
-    }
-}
-
-/// "line 7: ", or nothing when the line is unknown.
-struct AtLine(Option<usize>);
-
-impl fmt::Display for AtLine {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Some(n) => write!(f, "line {n}: "),
-            None => Ok(()),
         }
     }
 }

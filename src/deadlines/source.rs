@@ -6,7 +6,7 @@ use std::ops::Range;
 
 /// A data file that could not be read: where, and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{origin}: {}{key}: {message}", line.map(|l| format!("line {l}: ")).unwrap_or_default())]
+#[error("{origin}: {}{key}: {message}", crate::domain::AtLine(*line))]
 pub struct SourceError {
     /// The file, as the user knows it (e.g. `calendars/cn.toml`).
     pub origin: String,

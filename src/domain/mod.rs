@@ -6,6 +6,7 @@
 #[macro_use]
 mod vocab;
 
+mod at_line;
 pub mod audit;
 mod case;
 mod case_id;
@@ -20,6 +21,7 @@ mod status;
 mod subject;
 pub mod time;
 
+pub use at_line::AtLine;
 pub use case::{Case, NewCase, RightSet};
 pub use case_id::CaseId;
 pub use clock_event::{ClockEvent, ClockKind};

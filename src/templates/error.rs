@@ -2,8 +2,8 @@
 //! template file (or the shipped template), the line where known, and what
 //! to do about it.
 
+use crate::domain::AtLine;
 use crate::domain::Language;
-use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TemplateError {
@@ -40,16 +40,4 @@ pub enum TemplateError {
     /// Any other failure while rendering (a wrong filter, an impossible operation).
     #[error("{origin}: {}{message}", AtLine(*.line))]
     Render { origin: String, line: Option<usize>, message: String },
-}
-
-/// "line 7: ", or nothing when the line is unknown.
-struct AtLine(Option<usize>);
-
-impl fmt::Display for AtLine {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Some(n) => write!(f, "line {n}: "),
-            None => Ok(()),
-        }
-    }
 }
