@@ -766,7 +766,7 @@ fn verify_after_awaiting_identity_starts_work_and_the_uk_gdpr_clock() {
     // Asking does not move the UK clock (it has not restarted yet).
     assert_eq!(view["respond_by"], "2026-12-02");
 
-    let out = desk.json(&["verify", &id, "--method", "email-code"]);
+    let out = desk.json(&["verify", &id, "--method", "account-match"]);
     assert_eq!(out["status"], "in-progress");
     assert_eq!(out["clock_start"], "2026-11-20");
     // 2026-12-20 is a Sunday.
@@ -774,9 +774,9 @@ fn verify_after_awaiting_identity_starts_work_and_the_uk_gdpr_clock() {
     let view = desk.show(&id);
     assert_eq!(view["deadlines"]["clock_start"], "2026-11-20");
     let k = kinds(&view);
-    assert_eq!(&k[k.len() - 2..], ["clock.recorded", "status.changed"]);
+    assert_eq!(&k[k.len() - 3..], ["verification.recorded", "clock.recorded", "status.changed"]);
     let verified = &view["timeline"][k.len() - 2]["details"];
-    assert_eq!(*verified, json!({ "event": "identity-verified", "on": "2026-11-20", "method": "email-code" }));
+    assert_eq!(*verified, json!({ "event": "identity-verified", "on": "2026-11-20", "method": "account-match" }));
 }
 
 /// `verify --at` dates the clock start; it also moves a new case on.
@@ -784,7 +784,18 @@ fn verify_after_awaiting_identity_starts_work_and_the_uk_gdpr_clock() {
 fn verify_at_a_date_moves_the_uk_gdpr_clock_start() {
     let desk = Desk::new();
     let id = case(&desk, "uk-gdpr", "2026-11-02");
-    let out = desk.json(&["verify", &id, "--method", "document-seen", "--at", "2026-11-09"]);
+    let out = desk.json(&[
+        "verify",
+        &id,
+        "--method",
+        "id-document",
+        "--document",
+        "passport",
+        "--reference",
+        "0006",
+        "--at",
+        "2026-11-09",
+    ]);
     assert_eq!(out["status"], "in-progress");
     assert_eq!(out["clock_start"], "2026-11-09");
     assert_eq!(out["respond_by"], "2026-12-09");

@@ -105,16 +105,26 @@ pub enum Command {
         #[command(flatten)]
         at: AtArg,
     },
-    /// Record that the requester's identity was verified (starts clocks that wait for it)
-    Verify {
+    /// Record a verification of the requester (or of a guardian's or agent's
+    /// authority); the one that completes the proof starts clocks that wait for it
+    Verify(VerifyArgs),
+    /// Record who makes the request: self, guardian (of a minor) or authorised-agent,
+    /// and for whom
+    Relationship {
         /// Case id, e.g. R-2026-0042
         id: String,
-        /// How, e.g. email-code, account-match, document-seen, call
-        #[arg(long)]
-        method: String,
-        #[command(flatten)]
-        at: AtArg,
+        /// self, guardian or authorised-agent
+        relationship: String,
+        /// The name of the person the data is about
+        #[arg(long, value_name = "NAME")]
+        subject_name: Option<String>,
+        /// The address of the person the data is about (an agent's request sends the one-time code there)
+        #[arg(long, value_name = "EMAIL")]
+        subject_email: Option<String>,
     },
+    /// One-time codes: send one to the requester, or check one they gave back
+    #[command(subcommand)]
+    Code(CodeCommand),
     /// Record another clock event: identity-requested, clarification-requested,
     /// clarification-received, fee-requested or fee-paid
     Clock {
@@ -181,6 +191,63 @@ pub struct NewArgs {
     /// self, guardian or authorised-agent [default: self]
     #[arg(long)]
     pub relationship: Option<String>,
+    /// For a guardian or an agent: the name of the person the data is about
+    #[arg(long, value_name = "NAME")]
+    pub subject_name: Option<String>,
+    /// For a guardian or an agent: the address of the person the data is about
+    /// (an agent's request sends the one-time code there)
+    #[arg(long, value_name = "EMAIL")]
+    pub subject_email: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Case id, e.g. R-2026-0042
+    pub id: String,
+    /// account-match, id-document, call, agent-authorisation or guardian-proof
+    /// (reply-code is recorded by `dsar code check`)
+    #[arg(long)]
+    pub method: String,
+    /// verified, failed or insufficient [default: verified]
+    #[arg(long)]
+    pub result: Option<String>,
+    /// What was checked, e.g. an account reference; for id-document only the
+    /// last 4 characters of the number. A full identity number is refused
+    #[arg(long, value_name = "TEXT")]
+    pub reference: Option<String>,
+    /// A note on the verification (never a full identity number)
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// For id-document: resident-id, passport, travel-permit, driving-licence or other [default: other]
+    #[arg(long, value_name = "KIND")]
+    pub document: Option<String>,
+    /// For guardian-proof: the child's date of birth, to confirm they are a minor (only the age is kept)
+    #[arg(long, value_name = "DATE")]
+    pub born: Option<String>,
+    #[command(flatten)]
+    pub at: AtArg,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CodeCommand {
+    /// Queue the identity-request mail carrying a new one-time code (and send it if SMTP is set up)
+    Send {
+        /// Case id, e.g. R-2026-0042
+        id: String,
+        /// Language of the mail: en or zh-CN [default: the requester's]
+        #[arg(long = "lang", value_name = "LANG")]
+        language: Option<String>,
+        /// Only queue it; do not try to send now
+        #[arg(long)]
+        queue_only: bool,
+    },
+    /// Check a code the requester gave back: exit 0 verified, 1 wrong, expired or used up
+    Check {
+        /// Case id, e.g. R-2026-0042
+        id: String,
+        /// The code, e.g. K7QM-4TZP (case, spaces and hyphens do not matter)
+        code: String,
+    },
 }
 
 /// When a clock event happened.

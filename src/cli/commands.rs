@@ -65,10 +65,12 @@ pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()>
             };
             record(&mut svc, id, &req, cli.json, out)
         }
-        Command::Verify { id, method, at } => {
-            let req = ClockRequest { method: Some(method), ..clock(ClockKind::IdentityVerified, at) };
-            record(&mut svc, id, &req, cli.json, out)
+        Command::Verify(a) => super::identity::verify(&mut svc, a, cli.json, out),
+        Command::Relationship { id, relationship, subject_name, subject_email } => {
+            let case = svc.set_party(case_id(id)?, relationship, subject_name.as_deref(), subject_email.as_deref())?;
+            print_case(out, cli.json, &case, &format!("{} is now", case.requester.relationship), svc.today())
         }
+        Command::Code(c) => super::code::run(&mut svc, c, cli.json, out),
         Command::Clock { id, event, reason, at } => {
             let kind: ClockKind = event.parse()?;
             if matches!(
@@ -88,7 +90,7 @@ pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()>
     }
 }
 
-fn case_id(text: &str) -> Result<CaseId> {
+pub(super) fn case_id(text: &str) -> Result<CaseId> {
     Ok(text.parse()?)
 }
 
@@ -98,7 +100,7 @@ pub(super) fn print_json(out: &mut dyn Write, value: &serde_json::Value) -> Resu
     Ok(())
 }
 
-fn print_case(
+pub(super) fn print_case(
     out: &mut dyn Write,
     as_json: bool,
     case: &crate::domain::Case,
@@ -135,6 +137,8 @@ fn new_case(svc: &mut Service, a: &NewArgs, as_json: bool, out: &mut dyn Write) 
         channel: a.channel.clone(),
         received: a.received.clone(),
         language: a.language.clone(),
+        subject_name: a.subject_name.clone(),
+        subject_email: a.subject_email.clone(),
     })?;
     if as_json {
         return print_json(out, &json::case(&case, svc.today()));

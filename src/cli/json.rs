@@ -25,6 +25,8 @@ pub fn case(c: &Case, today: NaiveDate) -> Value {
         "requester_phone": r.phone,
         "account_ref": r.account_ref,
         "relationship": r.relationship,
+        "subject_name": r.subject.as_ref().and_then(|s| s.name.as_deref()),
+        "subject_email": r.subject.as_ref().and_then(|s| s.email.as_ref()),
         "language": r.language,
         "assignee": c.assignee,
         "created_at": c.created_at.to_rfc3339(),
@@ -47,6 +49,7 @@ pub fn case_view(v: &CaseView, today: NaiveDate, lang: Language) -> Value {
     let mut obj = case(&v.case, today);
     obj["timeline"] = json!(v.timeline);
     obj["deadlines"] = deadlines(&v.deadlines, lang);
+    obj["identity"] = json!(v.identity);
     obj
 }
 

@@ -4,9 +4,11 @@
 //! as through the binary.
 
 mod args;
+mod code;
 mod commands;
 mod context;
 mod due;
+mod identity;
 mod import;
 mod json;
 mod outbox;

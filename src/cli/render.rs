@@ -93,7 +93,12 @@ pub fn case_view(out: &mut dyn Write, v: &CaseView, today: NaiveDate, lang: Lang
         writeln!(out, "  account      {}", inert(a))?;
     }
     writeln!(out, "  assignee     {}", inert(c.assignee.as_deref().unwrap_or("-")))?;
+    if let Some(s) = &r.subject {
+        let email = s.email.as_ref().map_or(String::new(), |e| format!(" <{e}>"));
+        writeln!(out, "  on behalf of {}{}", inert(s.name.as_deref().unwrap_or("-")), inert(&email))?;
+    }
     deadlines(out, &v.deadlines, c.status.is_final(), today, lang)?;
+    super::identity::section(out, &v.identity)?;
     writeln!(out, "\nTimeline (newest first)")?;
     for e in v.timeline.iter().rev() {
         writeln!(out, "  {}  {:<12}  {}", e.at, inert(&e.actor), inert(&crate::service::describe(e, lang)))?;

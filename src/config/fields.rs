@@ -4,6 +4,7 @@
 //! Each visitor's `expecting` text states what is allowed, because serde puts
 //! it into wrong-type errors ("invalid type: string \"25\", expected …").
 
+use crate::domain::identity::Method;
 use crate::domain::{ClockStart, Commitment, DayUnit, DomainError, EmailAddress, Language, Regime};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serializer};
@@ -137,6 +138,35 @@ pub(super) fn port<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u16>, D::Er
 fn days<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
     let v = ranged(d, "a number of days", 1, MAX_COMMITMENT_DAYS)?;
     u32::try_from(v).map_err(de::Error::custom)
+}
+
+/// A count checked against its range, for the `[identity]` and `[requests]` keys.
+macro_rules! count_field {
+    ($($name:ident: $what:literal, $min:literal..=$max:literal;)+) => {$(
+        pub(super) fn $name<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+            u32::try_from(ranged(d, $what, $min, $max)?).map_err(de::Error::custom)
+        }
+    )+};
+}
+
+count_field! {
+    code_valid_days: "a number of days", 1..=90;
+    code_attempts: "a number of attempts", 1..=20;
+    minor_age: "an age in years", 1..=21;
+    wait_days: "a number of days", 1..=366;
+    repeat_limit: "a number of requests", 1..=100;
+}
+
+/// A non-empty list of verification methods without repeats.
+pub(super) fn methods<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Method>, D::Error> {
+    let methods: Vec<Method> = Deserialize::deserialize(d)?;
+    if methods.is_empty() {
+        return Err(de::Error::custom(format!("at least one method is needed; one or more of: {}", Method::allowed())));
+    }
+    if let Some(m) = methods.iter().enumerate().find_map(|(i, m)| methods[..i].contains(m).then_some(m)) {
+        return Err(de::Error::custom(format!("'{m}' is listed twice")));
+    }
+    Ok(methods)
 }
 
 fn day_unit<'de, D: Deserializer<'de>>(d: D) -> Result<DayUnit, D::Error> {

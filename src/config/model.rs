@@ -4,6 +4,7 @@
 //! never renamed. Value checks live in `fields` so that errors carry the key path.
 
 use super::fields;
+use crate::domain::identity::Method;
 use crate::domain::{Commitment, DomainError, EmailAddress, Language, Regime};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -16,6 +17,8 @@ pub struct Config {
     pub organisation: Organisation,
     pub ui: Ui,
     pub smtp: Smtp,
+    pub identity: Identity,
+    pub requests: Requests,
     /// The organisation's own published promises, beside the statutory deadlines.
     #[serde(deserialize_with = "fields::commitments")]
     pub commitments: Vec<Commitment>,
@@ -71,6 +74,60 @@ impl Ui {
             Some(l) if l.to_ascii_lowercase().starts_with("zh") => Language::ZhCn,
             _ => Language::En,
         })
+    }
+}
+
+/// How requesters are verified, and how long an unverified request waits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Identity {
+    /// The verification methods agents may record, in the order they are offered.
+    #[serde(deserialize_with = "fields::methods")]
+    pub methods: Vec<Method>,
+    /// Days a one-time code stays valid after the day it is sent.
+    #[serde(deserialize_with = "fields::code_valid_days")]
+    pub code_valid_days: u32,
+    /// Wrong answers allowed before a code stops working.
+    #[serde(deserialize_with = "fields::code_attempts")]
+    pub code_attempts: u32,
+    /// Below this age a guardian acts for the child.
+    #[serde(deserialize_with = "fields::minor_age")]
+    pub minor_age: u32,
+    /// Days an unverified request waits before it is proposed for closing.
+    #[serde(deserialize_with = "fields::wait_days")]
+    pub close_unverified_after_days: u32,
+}
+
+impl Default for Identity {
+    fn default() -> Self {
+        Identity {
+            methods: Method::ALL.to_vec(),
+            code_valid_days: 7,
+            code_attempts: 5,
+            minor_age: 14,
+            close_unverified_after_days: 30,
+        }
+    }
+}
+
+impl Identity {
+    pub fn offers(&self, method: Method) -> bool {
+        self.methods.contains(&method)
+    }
+}
+
+/// Limits on how often one person asks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Requests {
+    /// More requests than this from one address within 12 months are flagged.
+    #[serde(deserialize_with = "fields::repeat_limit")]
+    pub repeat_limit: u32,
+}
+
+impl Default for Requests {
+    fn default() -> Self {
+        Requests { repeat_limit: 2 }
     }
 }
 

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 use super::*;
+use crate::domain::identity::Method;
 use crate::domain::{ClockStart, Commitment, DayUnit, EmailAddress, Language, Regime};
 use std::path::{Path, PathBuf};
 
@@ -38,6 +39,14 @@ fn full_config() -> Config {
             password_command: Some("pass show mail/privacy".to_owned()),
             ca_file: Some(PathBuf::from("/etc/ssl/acme-ca.pem")),
         },
+        identity: Identity {
+            methods: vec![Method::ReplyCode, Method::IdDocument],
+            code_valid_days: 3,
+            code_attempts: 4,
+            minor_age: 16,
+            close_unverified_after_days: 45,
+        },
+        requests: Requests { repeat_limit: 5 },
         commitments: vec![
             Commitment {
                 regime: Regime::Pipl,
@@ -69,6 +78,16 @@ security = "tls"
 username = "privacy@acme.example"
 password_command = "pass show mail/privacy"
 ca_file = "/etc/ssl/acme-ca.pem"
+
+[identity]
+methods = ["reply-code", "id-document"]
+code_valid_days = 3
+code_attempts = 4
+minor_age = 16
+close_unverified_after_days = 45
+
+[requests]
+repeat_limit = 5
 
 [[commitments]]
 regime = "pipl"
@@ -300,7 +319,7 @@ fn unknown_keys_name_the_full_key_and_list_the_allowed_keys() {
             "line 3: smtp.securiti: ",
             "host, port, security, username, password_command, ca_file",
         ),
-        ("[smpt]\nhost = \"x\"\n", "line 1: smpt: ", "organisation, ui, smtp, commitments"),
+        ("[smpt]\nhost = \"x\"\n", "line 1: smpt: ", "organisation, ui, smtp, identity, requests, commitments"),
         ("[organisation]\ntz = \"UTC\"\n", "line 2: organisation.tz: ", "name, email, timezone, default_regime"),
         ("[ui]\nlang = \"en\"\n", "line 2: ui.lang: ", "expected one of: language"),
         (

@@ -28,6 +28,10 @@ vocabulary! {
         ReplyFailed => "reply.failed",
         ReplyCancelled => "reply.cancelled",
         ReplyExported => "reply.exported",
+        VerificationRecorded => "verification.recorded",
+        CodeIssued => "code.issued",
+        CodeChecked => "code.checked",
+        PartyChanged => "party.changed",
     }
 }
 

@@ -63,6 +63,17 @@ pub struct Requester {
     pub account_ref: Option<String>,
     pub relationship: Relationship,
     pub language: Language,
+    /// The person the data is about, when a guardian or an agent writes for them.
+    pub subject: Option<DataSubject>,
+}
+
+/// The person a guardian or an authorised agent acts for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DataSubject {
+    pub name: Option<String>,
+    /// Where a one-time code goes when the person must verify themselves
+    /// (an authorised agent's request: the agent cannot answer it for them).
+    pub email: Option<EmailAddress>,
 }
 
 /// The language to answer in when none was given: the script of the name,

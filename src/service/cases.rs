@@ -1,13 +1,14 @@
 //! Opening, annotating, assigning and moving cases through their lifecycle.
 
 use super::deadlines::refresh_case;
+use super::identity::IdentityView;
 use super::{Result, Service, ServiceError, require};
 use crate::deadlines::Deadlines;
 use crate::domain::audit::EventKind;
 use crate::domain::time::{in_zone, local_date, parse_received};
 use crate::domain::{
-    Case, CaseId, Channel, EmailAddress, NewCase, Relationship, Requester, RightSet, Status, TransitionKind,
-    guess_language, optional_text, required_text,
+    Case, CaseId, Channel, DataSubject, EmailAddress, NewCase, Relationship, Requester, RightSet, Status,
+    TransitionKind, guess_language, optional_text, required_text,
 };
 use crate::domain::{ClockEvent, ClockKind};
 use crate::store::{CaseKey, ListQuery, NewEvent, StoredEvent, Tx};
@@ -28,6 +29,9 @@ pub struct NewCaseRequest {
     pub channel: Option<String>,
     pub received: Option<String>,
     pub language: Option<String>,
+    /// For a guardian or an agent: the person the data is about.
+    pub subject_name: Option<String>,
+    pub subject_email: Option<String>,
 }
 
 /// A case with its timeline, oldest event first.
@@ -38,6 +42,8 @@ pub struct CaseView {
     pub timeline: Vec<StoredEvent>,
     /// Computed afresh, with explanations and warnings.
     pub deadlines: Deadlines,
+    /// Who the requester is proven to be, how long they have waited, their other cases.
+    pub identity: IdentityView,
 }
 
 const NAME_MAX: usize = 200;
@@ -98,17 +104,20 @@ impl Service {
                     .transpose()?
                     .unwrap_or(Relationship::OwnBehalf),
                 language,
+                subject: data_subject(req.subject_name.as_deref(), req.subject_email.as_deref())?,
             },
         })
     }
 
     /// The case and its whole timeline, read from one snapshot.
     pub fn show(&mut self, id: CaseId) -> Result<CaseView> {
-        let (today, book) = (self.today(), &self.book);
+        let (today, book, config) = (self.today(), &self.book, &self.config);
         self.store.read(|tx| {
             let (key, case) = require(tx, id)?;
             let deadlines = book.compute(case.regime, None, case.received_date, &tx.clock_of(key)?, today)?;
-            Ok(CaseView { case, timeline: tx.events_of(key)?, deadlines })
+            let timeline = tx.events_of(key)?;
+            let identity = IdentityView::read(tx, config, (key, &case), &timeline, today)?;
+            Ok(CaseView { case, timeline, deadlines, identity })
         })
     }
 
@@ -190,6 +199,13 @@ impl Service {
     }
 }
 
+/// The represented person, if any detail of them was given.
+pub(super) fn data_subject(name: Option<&str>, email: Option<&str>) -> Result<Option<DataSubject>> {
+    let name = optional_text("the subject's name", name, NAME_MAX)?;
+    let email = optional_text("the subject's email", email, 254)?.map(|e| EmailAddress::parse(&e)).transpose()?;
+    Ok((name.is_some() || email.is_some()).then_some(DataSubject { name, email }))
+}
+
 /// Whether an event adds to the text a case is found by (see `Tx::reindex_case`).
 fn changes_search_text(kind: EventKind) -> bool {
     matches!(kind, EventKind::NoteAdded)
@@ -237,7 +253,10 @@ pub(super) fn created_event(new: &NewCase) -> (serde_json::Value, Option<serde_j
         "received_at": new.received.to_rfc3339(), "received_date": new.received_date,
         "relationship": r.relationship, "language": r.language,
     });
-    let content = json!({ "email": r.email, "name": r.name, "phone": r.phone, "account_ref": r.account_ref });
+    let mut content = json!({ "email": r.email, "name": r.name, "phone": r.phone, "account_ref": r.account_ref });
+    if let Some(s) = &r.subject {
+        content["subject"] = json!(s);
+    }
     (details, Some(content))
 }
 

@@ -64,7 +64,7 @@ impl Service {
     }
 
     /// A date typed by a person, as the organisation's local date; not in the future.
-    fn local_date(&self, text: Option<&str>) -> Result<NaiveDate> {
+    pub(super) fn local_date(&self, text: Option<&str>) -> Result<NaiveDate> {
         match text {
             None => Ok(self.today()),
             Some(t) => Ok(parse_received(t, self.config.organisation.timezone, self.clock.now())?.1),

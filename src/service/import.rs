@@ -83,6 +83,7 @@ impl Service {
                     account_ref: None,
                     relationship: Relationship::OwnBehalf,
                     language: proposal.language,
+                    subject: None,
                 },
                 channel: Channel::Email,
                 regime,

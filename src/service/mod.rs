@@ -6,6 +6,7 @@ mod cases;
 mod clock;
 mod deadlines;
 pub mod demo;
+mod identity;
 mod import;
 mod outbox;
 mod outbox_view;
@@ -14,16 +15,19 @@ mod reply_facts;
 mod search;
 mod smtp;
 mod timeline;
+mod verify;
 
 pub use cases::{CaseView, NewCaseRequest};
 pub use clock::ClockRequest;
 pub use deadlines::{DeadlineBook, summary};
+pub use identity::IdentityView;
 pub use import::Outcome;
 pub use outbox::{Attempt, AttemptResult, Delivery, SendScope};
 pub use outbox_view::OutboxMessage;
 pub use reply::{Draft, Queued, tagged_subject};
 pub use smtp::PASSWORD_VAR;
 pub use timeline::describe;
+pub use verify::{Verification, VerifyRequest, records_of, standing_of};
 
 use crate::clock::Clock;
 use crate::config::Config;
@@ -74,6 +78,13 @@ pub enum ServiceError {
     Template(#[from] crate::templates::TemplateError),
     #[error("cannot send: {0}")]
     Smtp(String),
+    #[error("{0}")]
+    Verify(String),
+    #[error(
+        "{flag} contains what looks like {found}. dsar never stores identity numbers: record the document's kind \
+         (--document) and only the last 4 characters of its number (--reference 002X). Nothing was recorded"
+    )]
+    IdNumber { flag: &'static str, found: &'static str },
 }
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;

@@ -3,13 +3,13 @@
 
 use super::cases::CaseKey;
 use super::error::{Result, StoreError};
-use crate::domain::{Case, CaseId, DeadlineSummary, EmailAddress, Requester, RightSet};
+use crate::domain::{Case, CaseId, DataSubject, DeadlineSummary, EmailAddress, Requester, RightSet};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::Row;
 
 pub const COLUMNS: &str = "id, year, seq, status, rights, regime, channel, received_at, received_date, requester_name, \
      requester_email, requester_phone, account_ref, relationship, language, assignee, created_at, updated_at, version, \
-     clock_start, respond_by, due_date, acknowledge_by, deadline_flags";
+     clock_start, respond_by, due_date, acknowledge_by, deadline_flags, subject_name, subject_email";
 
 /// The text columns from `status` to `updated_at`, in [`COLUMNS`] order.
 const TEXT_COLS: usize = 15;
@@ -21,6 +21,7 @@ pub struct RawCase {
     version: i64,
     deadline: [Option<String>; 4],
     flags: i64,
+    subject: [Option<String>; 2],
 }
 
 pub fn read_row(r: &Row<'_>) -> rusqlite::Result<(CaseKey, RawCase)> {
@@ -30,13 +31,27 @@ pub fn read_row(r: &Row<'_>) -> rusqlite::Result<(CaseKey, RawCase)> {
         *col = r.get(i + 3)?;
     }
     let deadline = [r.get(19)?, r.get(20)?, r.get(21)?, r.get(22)?];
-    Ok((CaseKey { row: r.get(0)?, id }, RawCase { id, cols, version: r.get(18)?, deadline, flags: r.get(23)? }))
+    Ok((
+        CaseKey { row: r.get(0)?, id },
+        RawCase { id, cols, version: r.get(18)?, deadline, flags: r.get(23)?, subject: [r.get(24)?, r.get(25)?] },
+    ))
 }
 
 /// Parses a required column, naming the case and column if it does not read back.
 fn col<T>(id: CaseId, name: &str, v: Option<String>, parse: impl FnOnce(&str) -> Result<T, String>) -> Result<T> {
     let text = v.ok_or_else(|| StoreError::Corrupt(format!("case {id}, column {name}: missing")))?;
     parse(&text).map_err(|e| StoreError::Corrupt(format!("case {id}, column {name}: {e}")))
+}
+
+/// The represented person, if any column of them is set.
+fn subject(id: CaseId, [name, email]: [Option<String>; 2]) -> Result<Option<DataSubject>> {
+    if name.is_none() && email.is_none() {
+        return Ok(None);
+    }
+    let email = email
+        .map(|e| col(id, "subject_email", Some(e), |s| EmailAddress::parse(s).map_err(|e| e.to_string())))
+        .transpose()?;
+    Ok(Some(DataSubject { name, email }))
 }
 
 fn from_str<T: std::str::FromStr<Err: std::fmt::Display>>(s: &str) -> Result<T, String> {
@@ -92,6 +107,7 @@ impl RawCase {
                 account_ref,
                 relationship: col(id, "relationship", relationship, from_str)?,
                 language: col(id, "language", language, from_str)?,
+                subject: subject(id, self.subject)?,
             },
             assignee,
             created_at: col(id, "created_at", created_at, time)?,

@@ -3,7 +3,7 @@
 use super::Tx;
 use super::case_row::{COLUMNS, read_row};
 use super::error::{Result, StoreError};
-use crate::domain::{Case, CaseId, NewCase, Status};
+use crate::domain::{Case, CaseId, EmailAddress, NewCase, Status};
 use rusqlite::OptionalExtension;
 
 /// A case's public id together with its row id (for foreign keys).
@@ -40,8 +40,8 @@ impl Tx<'_> {
         self.conn().prepare_cached(
             "INSERT INTO cases (year, seq, status, rights, regime, channel, received_at, received_date, requester_name,
                 requester_email, requester_phone, account_ref, relationship, language, created_at, updated_at,
-                assignee, version)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                assignee, version, subject_name, subject_email)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
         )?
         .execute(rusqlite::params![
             year,
@@ -62,6 +62,8 @@ impl Tx<'_> {
             life.updated_at,
             life.assignee,
             life.version,
+            r.subject.as_ref().and_then(|s| s.name.as_deref()),
+            r.subject.as_ref().and_then(|s| s.email.as_ref().map(EmailAddress::as_str)),
         ])?;
         Ok(CaseKey { row: self.conn().last_insert_rowid(), id: CaseId::new(year, seq) })
     }
@@ -106,7 +108,7 @@ impl Tx<'_> {
         )
     }
 
-    fn update(&self, key: CaseKey, sql: &str, params: impl rusqlite::Params) -> Result<()> {
+    pub(super) fn update(&self, key: CaseKey, sql: &str, params: impl rusqlite::Params) -> Result<()> {
         if self.conn().prepare_cached(sql)?.execute(params)? != 1 {
             return Err(StoreError::Corrupt(format!("case {} vanished during the update", key.id)));
         }

@@ -8,6 +8,7 @@ const STEPS: &[M<'static>] = &[
     M::up(include_str!("sql/0003_search.sql")),
     M::up(include_str!("sql/0004_messages.sql")),
     M::up(include_str!("sql/0005_outbox.sql")),
+    M::up(include_str!("sql/0006_identity.sql")),
 ];
 
 /// The schema version this build writes (SQLite `user_version`).

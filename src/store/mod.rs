@@ -14,6 +14,7 @@ mod messages;
 mod migrations;
 mod open;
 mod outbox;
+mod requester;
 mod search;
 mod search_text;
 
@@ -25,6 +26,7 @@ pub use list::ListQuery;
 pub use messages::{Direction, NewMessage, StoredMessage};
 pub use migrations::LATEST as SCHEMA_VERSION;
 pub use outbox::{NewOutboxEntry, OutboxEntry, OutboxFilter};
+pub use requester::SiblingCase;
 pub use search_text::{SearchFilter, search_filter};
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};

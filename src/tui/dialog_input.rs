@@ -170,6 +170,8 @@ fn job_of(d: &super::state::Dialog, regime: Option<crate::domain::Regime>) -> Op
             channel: some(d.field("channel")),
             received: some(d.field("received")),
             language: some(d.field("language")),
+            subject_name: None,
+            subject_email: None,
         };
         // From pasted mail: the case is opened with its raw message.
         return Some(match &d.raw {

@@ -129,6 +129,7 @@ fn requester(rng: &mut Rng, chinese: bool, regime: Regime) -> Result<Requester, 
         account_ref: rng.chance(50).then(|| format!("U{:08}", rng.below(100_000_000))),
         relationship,
         language: if chinese { Language::ZhCn } else { Language::En },
+        subject: None,
     })
 }
 
