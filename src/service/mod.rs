@@ -15,6 +15,7 @@ mod reply_facts;
 mod search;
 mod smtp;
 mod timeline;
+mod timeline_identity;
 mod verify;
 
 pub use cases::{CaseView, NewCaseRequest};

@@ -62,7 +62,8 @@ pub fn describe(e: &StoredEvent, lang: Language) -> String {
             if zh { format!("收到邮件：{subject}") } else { format!("mail received: {subject}") }
         }
         kind if kind.starts_with("reply.") => reply(kind, e, zh),
-        other => format!("{other} {d}"),
+        other => super::timeline_identity::describe(other, d, e.content.as_ref(), zh)
+            .unwrap_or_else(|| format!("{other} {d}")),
     }
 }
 
