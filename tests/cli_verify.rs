@@ -67,6 +67,8 @@ fn a_full_identity_number_is_refused_and_nothing_is_stored() {
         assert!(err.contains("looks like a full") && err.contains("Nothing was recorded"), "{err}");
         assert!(!err.contains(RESIDENT_ID), "the number is not echoed: {err}");
     }
+    let err = desk.fail(&["note", &id, &format!("ID card {RESIDENT_ID} seen")]);
+    assert!(err.contains("the note contains what looks like a full Chinese resident identity number"), "{err}");
     assert_eq!(desk.state(), before);
     let bytes = std::fs::read(&desk.db).unwrap();
     for needle in ["19491231", "12345678", "533380006"] {

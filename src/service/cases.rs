@@ -138,6 +138,8 @@ impl Service {
 
     pub fn add_note(&mut self, id: CaseId, text: &str) -> Result<Case> {
         let text = required_text("the note", text, NOTE_MAX)?;
+        // A note is no place for the identity numbers a verification may not keep.
+        super::verify::checked_text("the note", Some(&text), NOTE_MAX)?;
         self.change(id, |tx, key, _, at| {
             tx.bump(key, at)?;
             Ok(vec![Recorded {

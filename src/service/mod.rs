@@ -82,8 +82,9 @@ pub enum ServiceError {
     #[error("{0}")]
     Verify(String),
     #[error(
-        "{flag} contains what looks like {found}. dsar never stores identity numbers: record the document's kind \
-         (--document) and only the last 4 characters of its number (--reference 002X). Nothing was recorded"
+        "{flag} contains what looks like {found}. dsar never stores identity numbers: for a document seen, record \
+         its kind and only the last 4 characters of its number (dsar verify ID --method id-document --document KIND \
+         --reference 002X). Nothing was recorded"
     )]
     IdNumber { flag: &'static str, found: &'static str },
 }
