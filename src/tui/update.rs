@@ -325,7 +325,8 @@ fn reply(app: &mut App, r: Reply) -> Vec<Job> {
         }
         Reply::Done { what, id } => {
             // A case closed as unverified is answered next: the composer opens on it.
-            let closed_unverified = app.dialog.as_ref().is_some_and(|d| d.busy && d.kind == DialogKind::CloseUnverified);
+            let closed_unverified =
+                app.dialog.as_ref().is_some_and(|d| d.busy && d.kind == DialogKind::CloseUnverified);
             // Only the dialog that asked is finished; one opened meanwhile stays.
             if app.dialog.as_ref().is_some_and(|d| d.busy) {
                 app.dialog = None;

@@ -15,9 +15,12 @@ pub fn perform(svc: &mut Service, job: Job) -> Reply {
             methods: svc.config().identity.methods.clone(),
         }),
         Job::Verify { id, form } => verify(svc, id, &form),
-        Job::SetParty { id, relationship, subject_name, subject_email } => svc
-            .set_party(id, &relationship, subject_name.as_deref(), subject_email.as_deref())
-            .map_or_else(failed, |c| Reply::Done { what: format!("{} → {}", c.id, c.requester.relationship), id: c.id }),
+        Job::SetParty { id, relationship, subject_name, subject_email } => {
+            svc.set_party(id, &relationship, subject_name.as_deref(), subject_email.as_deref()).map_or_else(
+                failed,
+                |c| Reply::Done { what: format!("{} → {}", c.id, c.requester.relationship), id: c.id },
+            )
+        }
         // The worker sends only the jobs above here.
         _ => Reply::Failed("not an identity job".into()),
     }

@@ -43,8 +43,9 @@ pub fn draw(f: &mut Frame<'_>, screen: Rect, app: &App, d: &Dialog) -> Option<(u
     let inner = block.inner(area);
     let width = usize::from(inner.width.saturating_sub(1));
     // An editor without a height of its own takes the rows the rest leaves.
-    let used =
-        Paragraph::new(popup_lines(app, d, width, 1)).wrap(Wrap { trim: false }).line_count(inner.width.saturating_sub(1));
+    let used = Paragraph::new(popup_lines(app, d, width, 1))
+        .wrap(Wrap { trim: false })
+        .line_count(inner.width.saturating_sub(1));
     let fill = usize::from(inner.height).saturating_sub(used.saturating_sub(1)).max(1);
     boxed(f, area, block, Paragraph::new(popup_lines(app, d, width, fill)).wrap(Wrap { trim: false }));
     None
@@ -142,7 +143,10 @@ fn field_lines<'a>(app: &'a App, field: &'a Field, focused: bool, width: usize, 
     }
     lines.push(Line::from(spans));
     if let Some(e) = &field.error {
-        lines.push(Line::styled(format!("{indent}{}", inert(e)), style::fg(app, Color::Red)));
+        // A message longer than the room beside the labels starts at the left, so its lines line up.
+        let e = inert(e);
+        let lead = if indent.len() + e.width() > width { "" } else { indent.as_str() };
+        lines.push(Line::styled(format!("{lead}{e}"), style::fg(app, Color::Red)));
     }
     lines
 }

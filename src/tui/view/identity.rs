@@ -68,7 +68,8 @@ pub fn lines(app: &App, view: &CaseView) -> Vec<Line<'static>> {
             "identity.record",
             &[("method", &named(t, "method", r.method.as_str())), ("result", &named(t, "result", r.result.as_str()))],
         );
-        let masked: String = [&r.reference, &r.note].into_iter().flatten().map(|x| format!(" · {}", inert(x))).collect();
+        let masked: String =
+            [&r.reference, &r.note].into_iter().flatten().map(|x| format!(" · {}", inert(x))).collect();
         let st = if r.result == VerifyResult::Verified { Default::default() } else { warn };
         lines.push(Line::from(vec![
             Span::styled(format!("· {at}  "), style::dim(app)),
