@@ -85,6 +85,15 @@ fn focus(t: &mut Tui, field: &str) {
     panic!("no field {field}");
 }
 
+/// Presses `key` and checks it opened nothing and said why in the status line; returns that.
+fn refused(t: &mut Tui, key: &str) -> String {
+    t.press(key);
+    assert!(t.app.dialog.is_none(), "{:?}", dialog_kind(t));
+    let (text, error) = t.app.flash.clone().expect("the status line says why");
+    assert!(error, "{text}");
+    text
+}
+
 fn erase(t: &mut Tui, n: usize) {
     for _ in 0..n {
         t.press("backspace");
@@ -274,15 +283,15 @@ fn a_failed_check_is_recorded_and_the_case_keeps_waiting() {
 }
 
 #[test]
-fn a_closed_case_takes_no_verification() {
+fn a_closed_case_takes_no_verification_and_keeps_who_asked() {
     let mut desk = Desk::new();
     let id = awaiting(&mut desk, "ann@example.com", "self");
     desk.svc.change_status(id, Status::Withdrawn, None).unwrap();
     let mut t = opened(desk, id);
-    t.press("v");
-    assert!(t.app.dialog.is_none());
-    let (text, error) = t.app.flash.clone().unwrap();
-    assert!(error && text.contains("withdrawn"), "{text}");
+    let why = refused(&mut t, "v");
+    assert!(why.contains("withdrawn"), "{why}");
+    let why = refused(&mut t, "W");
+    assert!(why.contains("withdrawn"), "{why}");
 }
 
 // ---------------------------------------------------------------------------
@@ -418,10 +427,8 @@ fn c_on_a_case_not_awaiting_identity_says_why_not() {
     let mut desk = Desk::new();
     let id = desk.svc.new_case(&request("ann@example.com")).unwrap().id;
     let mut t = opened(desk, id);
-    t.press("C");
-    assert!(t.app.dialog.is_none());
-    let (text, error) = t.app.flash.clone().unwrap();
-    assert!(error && text.contains("Only a case awaiting identity"), "{text}");
+    let why = refused(&mut t, "C");
+    assert!(why.contains("Only a case awaiting identity"), "{why}");
 }
 
 // ---------------------------------------------------------------------------

@@ -77,6 +77,22 @@ pub fn key(app: &mut App, k: KeyEvent) -> Vec<Job> {
     Vec::new()
 }
 
+/// The worker refused the busy dialog's `field` (or, if it has none by that
+/// name, the dialog) because of `why`: it takes input again, focused there,
+/// with everything typed kept.
+pub fn field_refused(app: &mut App, field: &str, why: String) {
+    if let Some(d) = app.dialog.as_mut().filter(|d| d.busy) {
+        d.busy = false;
+        match d.fields.iter().position(|f| f.name == field) {
+            Some(i) => {
+                d.fields[i].error = Some(why);
+                d.focus = i;
+            }
+            None => d.error = Some(why),
+        }
+    }
+}
+
 /// Checks the dialog; asks for confirmation where needed; then sends its job.
 fn submit(app: &mut App, confirmed: bool) -> Vec<Job> {
     let text = app.text.clone();

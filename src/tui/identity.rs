@@ -5,7 +5,7 @@
 use super::action::{Job, Reply};
 use super::identity_text::{id_number, label, still_needed};
 use super::state::{App, DialogKind, Screen};
-use super::{dialog_identity, update};
+use super::{dialog_identity, dialog_input, update};
 use crate::domain::{Case, Status};
 
 /// v: asks the worker how the case stands and which methods are offered.
@@ -90,16 +90,7 @@ pub fn reply(app: &mut App, r: Reply) -> Vec<Job> {
         }
         Reply::IdNumber { field, found } => {
             let why = id_number(&app.text, found);
-            if let Some(d) = app.dialog.as_mut().filter(|d| d.busy) {
-                d.busy = false;
-                match d.fields.iter().position(|f| f.name == field) {
-                    Some(i) => {
-                        d.fields[i].error = Some(why);
-                        d.focus = i;
-                    }
-                    None => d.error = Some(why),
-                }
-            }
+            dialog_input::field_refused(app, field, why);
             Vec::new()
         }
         _ => Vec::new(),
