@@ -731,14 +731,15 @@ fn verifying_identity_moves_an_awaiting_case_to_in_progress() {
     open(&mut t, c.awaiting);
     t.press("v");
     assert_eq!(dialog_kind(&t).as_deref(), Some("Verify"));
+    assert_eq!((t.field("method"), t.field("result")), ("account-match".into(), "verified".into()));
     t.press("right");
-    assert_eq!(t.field("method"), "email-code");
+    assert_eq!(t.field("method"), "id-document");
     t.press("enter");
-    assert!(t.app.dialog.is_none());
+    assert!(t.app.dialog.is_none(), "{:?}", t.app.dialog.as_ref().and_then(|d| d.error.clone()));
     assert_eq!(case(&mut t, c.awaiting).status, Status::InProgress);
     let timeline = events(&mut t, c.awaiting);
     assert!(
-        timeline.iter().any(|e| e.details["event"] == "identity-verified" && e.details["method"] == "email-code"),
+        timeline.iter().any(|e| e.details["event"] == "identity-verified" && e.details["method"] == "id-document"),
         "{timeline:?}"
     );
     let frame = t.draw_to(120, 40);
@@ -884,7 +885,14 @@ fn a_stale_queue_reply_is_ignored() {
     assert_eq!(t.app.queue.total, week_total);
 
     // A made-up answer to a long-gone question changes nothing either, not even the screen.
-    t.act(Action::Reply(Reply::Queue { req: old_req, offset: 0, rows: Vec::new(), total: 0, empty: true }));
+    t.act(Action::Reply(Reply::Queue {
+        req: old_req,
+        offset: 0,
+        rows: Vec::new(),
+        total: 0,
+        empty: true,
+        propose: Vec::new(),
+    }));
     assert_eq!(t.screen(), Screen::Queue);
     assert_eq!(t.app.queue.rows.iter().map(|c| c.id).collect::<Vec<_>>(), week);
     assert_ne!(before, week);

@@ -9,7 +9,7 @@
 mod support;
 
 use dsar::domain::{CaseId, Language};
-use dsar::service::NewCaseRequest;
+use dsar::service::{NewCaseRequest, VerifyRequest};
 use dsar::tui::Screen;
 use ratatui::style::{Color, Modifier};
 use support::tui::{Tui, buffer_text, width};
@@ -245,6 +245,80 @@ fn flash_after_saving() {
         t.type_text("checked");
         t.press("enter");
         assert!(t.app.flash.is_some());
+        t
+    });
+}
+
+// ---------------------------------------------------------------------------
+// Identity
+// ---------------------------------------------------------------------------
+
+/// An authorised agent's third request this year for 王芳: identity proven
+/// by a passport after a failed call, the agent's authority still missing.
+fn agent_case(lang: Language) -> Tui {
+    let mut desk = Desk::new();
+    for received in ["2026-03-09", "2026-07-14"] {
+        let req = NewCaseRequest { received: Some(received.into()), ..request("agent@example.com") };
+        desk.svc.new_case(&req).unwrap();
+    }
+    let req = NewCaseRequest {
+        relationship: Some("authorised-agent".into()),
+        subject_name: Some("王芳".into()),
+        subject_email: Some("wang.fang@example.cn".into()),
+        ..request("agent@example.com")
+    };
+    let id = desk.svc.new_case(&req).unwrap().id;
+    let call = VerifyRequest { method: "call", result: Some("failed"), note: Some("no answer"), ..Default::default() };
+    desk.svc.verify(id, &call).unwrap();
+    let passport = VerifyRequest {
+        method: "id-document",
+        document: Some("passport"),
+        reference: Some("002X"),
+        ..Default::default()
+    };
+    desk.svc.verify(id, &passport).unwrap();
+    let mut t = Tui::with(desk, lang, true).started();
+    t.draw_to(120, 40);
+    t.press("G enter");
+    assert_eq!(t.app.case.as_ref().unwrap().view.as_ref().unwrap().case.id, id);
+    t
+}
+
+#[test]
+fn case_identity() {
+    snap("case_identity", agent_case);
+}
+
+#[test]
+fn case_proposed_for_closing() {
+    // Asked for identity on 2026-10-19 and nothing since: 32 days on the fixed day.
+    snap("case_propose_close", |lang| {
+        let clock = support::HandClock::at(support::now() - chrono::Duration::days(32));
+        let mut desk = Desk::with_clock(dsar::config::Config::default(), Box::new(clock.clone()));
+        let req = NewCaseRequest { received: Some("2026-10-15".into()), ..request("li.lei@example.cn") };
+        let id = desk.svc.new_case(&req).unwrap().id;
+        desk.svc.change_status(id, dsar::domain::Status::AwaitingIdentity, None).unwrap();
+        clock.advance(chrono::Duration::days(32));
+        let mut t = Tui::with(desk, lang, true).started();
+        t.draw_to(120, 40);
+        t.press("enter");
+        assert!(t.app.case.as_ref().unwrap().view.as_ref().unwrap().identity.propose_close);
+        t
+    });
+}
+
+#[test]
+fn verify_dialog_refusing_an_identity_number() {
+    snap("dialog_verify_id_number", |lang| {
+        let mut t = agent_case(lang);
+        t.press("v");
+        assert_eq!(t.app.dialog.as_ref().unwrap().field("method"), "agent-authorisation");
+        t.press("left left");
+        assert_eq!(t.app.dialog.as_ref().unwrap().field("method"), "id-document");
+        t.press("tab tab tab");
+        t.type_text("11010519491231002X");
+        t.press("enter");
+        assert!(t.app.dialog.as_ref().unwrap().fields.iter().any(|f| f.error.is_some()));
         t
     });
 }

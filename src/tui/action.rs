@@ -1,6 +1,7 @@
 //! What flows into `update` (keys, mouse, answers from the worker) and what
 //! flows out of it (jobs for the worker). Nothing here does I/O.
 
+use crate::domain::identity::{Method, Standing};
 use crate::domain::{Case, CaseId, ClockKind, Language, Status};
 use crate::service::{Attempt, CaseView, Draft, NewCaseRequest, OutboxMessage, SendScope};
 use crate::store::{ListQuery, OutboxEntry};
@@ -78,19 +79,48 @@ pub enum Job {
     MarkSent(i64),
     ExportOutbox(PathBuf),
     ShowMessage(i64),
+    /// What the verification dialog offers for a case: its standing and the methods.
+    VerifyOpen(CaseId),
+    /// Record a verification as typed in the dialog.
+    Verify {
+        id: CaseId,
+        form: VerifyForm,
+    },
+    /// Who makes the request: self, guardian or authorised agent, and for whom.
+    SetParty {
+        id: CaseId,
+        relationship: String,
+        subject_name: Option<String>,
+        subject_email: Option<String>,
+    },
+}
+
+/// A verification as typed in the dialog; the service checks it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VerifyForm {
+    pub method: String,
+    pub result: String,
+    pub reference: Option<String>,
+    pub note: Option<String>,
+    /// For id-document: the document's kind.
+    pub document: Option<String>,
+    /// For guardian-proof: the child's date of birth.
+    pub born: Option<String>,
 }
 
 /// The worker's answers.
 #[derive(Debug, Clone)]
 pub enum Reply {
     /// A window of the listing asked for as `req`, starting at `offset`;
-    /// `empty` is true when the database has no cases at all.
+    /// `empty` is true when the database has no cases at all; `propose` are
+    /// the rows waiting for identity long enough to be proposed for closing.
     Queue {
         req: u64,
         offset: u64,
         rows: Vec<Case>,
         total: u64,
         empty: bool,
+        propose: Vec<CaseId>,
     },
     Case(Box<CaseView>),
     /// A change was committed; `id` is the case it touched. An empty `what`
@@ -144,6 +174,27 @@ pub enum Reply {
         dir: String,
     },
     Message(Box<OutboxMessage>),
+    /// The verification dialog's choices: the case as it stands and the
+    /// methods the organisation offers.
+    VerifyForm {
+        view: Box<CaseView>,
+        methods: Vec<Method>,
+    },
+    /// A verification was recorded; `completed` when it proved the case.
+    Verified {
+        id: CaseId,
+        method: String,
+        result: String,
+        completed: bool,
+        standing: Standing,
+        status: Status,
+    },
+    /// A field of the verification dialog holds a full identity number
+    /// (`found` says what it looks like); nothing was recorded.
+    IdNumber {
+        field: &'static str,
+        found: &'static str,
+    },
 }
 
 #[derive(Debug, Clone)]

@@ -33,16 +33,7 @@ pub fn reply(app: &mut App, r: Reply) -> Vec<Job> {
             Vec::new()
         }
         Reply::FieldError { field, why } => {
-            if let Some(d) = app.dialog.as_mut().filter(|d| d.busy) {
-                d.busy = false;
-                match d.fields.iter().position(|f| f.name == field) {
-                    Some(i) => {
-                        d.fields[i].error = Some(why);
-                        d.focus = i;
-                    }
-                    None => d.error = Some(why),
-                }
-            }
+            super::dialog_input::field_refused(app, field, why);
             Vec::new()
         }
         Reply::Queued { outbox_id, case_id, sent } => queued(app, outbox_id, case_id, sent),

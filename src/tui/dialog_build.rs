@@ -12,6 +12,7 @@ pub fn dialog(kind: DialogKind, case: Option<CaseId>, title: String, fields: Vec
         case,
         title,
         fields,
+        hidden: Vec::new(),
         focus: 0,
         confirm: None,
         confirming: false,
@@ -34,7 +35,7 @@ fn ids<T: Copy + std::fmt::Display>(all: &[T]) -> Vec<(String, String)> {
 }
 
 /// Options labelled in the interface language (`prefix.<id>` in ui-text.toml).
-fn labelled<T: Copy + std::fmt::Display>(text: &Strings, prefix: &str, all: &[T]) -> Vec<(String, String)> {
+pub(super) fn labelled<T: Copy + std::fmt::Display>(text: &Strings, prefix: &str, all: &[T]) -> Vec<(String, String)> {
     all.iter().map(|v| (v.to_string(), text.get(&format!("{prefix}.{v}")))).collect()
 }
 
@@ -103,14 +104,12 @@ pub fn for_case(
             d.confirm = Some(title("dialog.confirm-extend"));
             d
         }
-        DialogKind::Verify => {
-            let methods = ["account-match", "email-code", "document-seen", "call", "signed-authorisation"];
-            let options = methods.iter().map(|m| (m.to_string(), m.to_string())).collect();
-            dialog(kind, Some(id), title("dialog.verify"), vec![Field::choice("method", "dialog.method", options, 0)])
-        }
         DialogKind::Intake | DialogKind::ImportPath | DialogKind::Paste => return Ok(standalone(kind, text, session)),
-        // Built from the worker's answers (dialog_reply).
-        DialogKind::Compose
+        // Built from the worker's answers or the case in view (dialog_reply, dialog_identity).
+        DialogKind::Verify
+        | DialogKind::Party
+        | DialogKind::CloseUnverified
+        | DialogKind::Compose
         | DialogKind::ComposeEdit
         | DialogKind::Preview
         | DialogKind::CancelReply
@@ -196,6 +195,11 @@ pub fn intake(text: &Strings, session: &Session) -> Dialog {
         Field::text("phone", "form.phone", "", false),
         Field::text("account", "form.account", "", false),
         Field::choice("relationship", "form.relationship", labelled(text, "relationship", Relationship::ALL), 0),
+        // Asked for only when someone writes for another person (see dialog_fit).
+        Field::text("subject_name", "party.subject-name", "", false),
+        Field::text("subject_email", "party.subject-email", "", false),
     ];
-    dialog(DialogKind::Intake, None, text.get("form.title").to_owned(), fields)
+    let mut d = dialog(DialogKind::Intake, None, text.get("form.title").to_owned(), fields);
+    super::dialog_fit::refit(&mut d);
+    d
 }

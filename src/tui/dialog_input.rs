@@ -1,7 +1,7 @@
 //! Input into dialogs and the intake form, their checks, and the job a
 //! completed dialog sends. Part of `update`: pure, no I/O.
 
-use super::action::Job;
+use super::action::{Job, VerifyForm};
 use super::keymap::Context;
 use super::state::{App, DialogKind};
 use crate::domain::{CaseId, ClockKind, EmailAddress, Status};
@@ -54,7 +54,10 @@ pub fn key(app: &mut App, k: KeyEvent) -> Vec<Job> {
                 f.backspace();
                 return Vec::new();
             }
-            KeyCode::Left | KeyCode::Right if f.step(k.code == KeyCode::Right) => return Vec::new(),
+            KeyCode::Left | KeyCode::Right if f.step(k.code == KeyCode::Right) => {
+                super::dialog_fit::refit(d);
+                return Vec::new();
+            }
             _ => {}
         }
     }
@@ -65,12 +68,29 @@ pub fn key(app: &mut App, k: KeyEvent) -> Vec<Job> {
             if let Some(f) = d.focused() {
                 f.toggle();
             }
+            super::dialog_fit::refit(d);
         }
         Some("cancel") => app.dialog = None,
         Some("submit") => return submit(app, false),
         _ => {}
     }
     Vec::new()
+}
+
+/// The worker refused the busy dialog's `field` (or, if it has none by that
+/// name, the dialog) because of `why`: it takes input again, focused there,
+/// with everything typed kept.
+pub fn field_refused(app: &mut App, field: &str, why: String) {
+    if let Some(d) = app.dialog.as_mut().filter(|d| d.busy) {
+        d.busy = false;
+        match d.fields.iter().position(|f| f.name == field) {
+            Some(i) => {
+                d.fields[i].error = Some(why);
+                d.focus = i;
+            }
+            None => d.error = Some(why),
+        }
+    }
 }
 
 /// Checks the dialog; asks for confirmation where needed; then sends its job.
@@ -86,11 +106,10 @@ fn submit(app: &mut App, confirmed: bool) -> Vec<Job> {
             f.error = Some(text.get(if f.name == "rights" { "form.pick-right" } else { "form.required" }));
         }
     }
-    if d.kind == DialogKind::Intake {
-        let email = d.field("email");
+    for f in d.fields.iter_mut().filter(|f| matches!(f.name, "email" | "subject_email")) {
+        let email = f.value();
         if !email.is_empty()
             && let Err(e) = EmailAddress::parse(&email)
-            && let Some(f) = d.fields.iter_mut().find(|f| f.name == "email")
         {
             f.error = Some(e.to_string());
         }
@@ -170,8 +189,8 @@ fn job_of(d: &super::state::Dialog, regime: Option<crate::domain::Regime>) -> Op
             channel: some(d.field("channel")),
             received: some(d.field("received")),
             language: some(d.field("language")),
-            subject_name: None,
-            subject_email: None,
+            subject_name: some(d.field("subject_name")),
+            subject_email: some(d.field("subject_email")),
         };
         // From pasted mail: the case is opened with its raw message.
         return Some(match &d.raw {
@@ -190,7 +209,26 @@ fn job_of(d: &super::state::Dialog, regime: Option<crate::domain::Regime>) -> Op
         DialogKind::Extend => {
             clock_job(id, ClockKind::ExtensionTaken, some(d.field("notified")), some(d.field("reason")), None)
         }
-        DialogKind::Verify => clock_job(id, ClockKind::IdentityVerified, None, None, some(d.field("method"))),
+        DialogKind::Verify => Job::Verify {
+            id,
+            form: VerifyForm {
+                method: d.field("method"),
+                result: d.field("result"),
+                reference: some(d.field("reference")),
+                note: some(d.field("note")),
+                document: some(d.field("document")),
+                born: some(d.field("born")),
+            },
+        },
+        DialogKind::Party => Job::SetParty {
+            id,
+            relationship: d.field("relationship"),
+            subject_name: some(d.field("subject_name")),
+            subject_email: some(d.field("subject_email")),
+        },
+        DialogKind::CloseUnverified => {
+            Job::Status { id, to: Status::ClosedUnverified, reason: some(d.field("reason")) }
+        }
         DialogKind::Intake
         | DialogKind::ImportPath
         | DialogKind::Paste

@@ -8,11 +8,15 @@
 mod action;
 mod compose;
 mod dialog_build;
+mod dialog_fit;
+mod dialog_identity;
 mod dialog_input;
 mod dialog_reply;
 mod editor;
 mod field;
 mod i18n;
+mod identity;
+mod identity_text;
 mod keymap;
 mod outbox;
 mod outbox_input;
@@ -20,9 +24,10 @@ mod state;
 mod update;
 mod view;
 mod worker;
+mod worker_identity;
 mod worker_reply;
 
-pub use action::{Action, Job, Reply};
+pub use action::{Action, Job, Reply, VerifyForm};
 pub use i18n::Strings;
 pub use keymap::{Keymap, parse_key};
 pub use state::{App, Fit, Screen, Session, Tab};

@@ -80,6 +80,9 @@ pub struct Queue {
     /// The id of the last listing asked for; older answers are dropped.
     pub req: u64,
     pub loading: bool,
+    /// Loaded rows that have waited for identity long enough to be proposed
+    /// for closing as unverified (worked out by the worker).
+    pub propose: Vec<CaseId>,
 }
 
 impl Queue {
@@ -98,7 +101,12 @@ pub enum DialogKind {
     Status,
     Pause,
     Extend,
+    /// How a requester's identity (or authority) was verified.
     Verify,
+    /// Who makes the request, and for whom.
+    Party,
+    /// Confirms closing a case that waited too long for identity.
+    CloseUnverified,
     Reopen,
     /// A path to import mail from.
     ImportPath,
@@ -125,6 +133,9 @@ pub struct Dialog {
     pub case: Option<CaseId>,
     pub title: String,
     pub fields: Vec<Field>,
+    /// Fields not asked for now, kept with what was typed into them: they
+    /// come back when a choice makes them relevant again (see `dialog_fit`).
+    pub hidden: Vec<Field>,
     pub focus: usize,
     /// Asked before an irreversible or outward-facing action.
     pub confirm: Option<String>,
@@ -241,6 +252,7 @@ impl App {
                 height: 20,
                 req: 0,
                 loading: true,
+                propose: Vec::new(),
             },
             case: None,
             dialog: None,

@@ -4,7 +4,7 @@
 use super::action::{Action, Job, Reply};
 use super::keymap::Context;
 use super::state::{App, CaseScreen, DialogKind, Screen};
-use super::{compose, dialog_build, dialog_input, outbox_input};
+use super::{compose, dialog_build, dialog_input, identity, outbox_input};
 use crate::domain::{CaseId, ClockKind, Status};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -148,6 +148,9 @@ fn run(app: &mut App, name: &str) -> Vec<Job> {
             jobs.extend(app.case.as_ref().filter(|_| app.screen == Screen::Case).map(|c| Job::LoadCase(c.id)));
             jobs
         }
+        (Screen::Queue | Screen::Case, "verify") => identity::open_verify(app),
+        (Screen::Queue | Screen::Case, "party") => identity::open_party(app),
+        (Screen::Case, "close-unverified") => identity::open_close(app),
         (Screen::Queue | Screen::Case, "resume") => match target(app) {
             Some((id, _)) => vec![dialog_input::clock_job(id, ClockKind::Resumed, None, None, None)],
             None => no_case(app),
@@ -165,7 +168,6 @@ fn dialog_kind(action: &str) -> Option<DialogKind> {
         "note" => DialogKind::Note,
         "assign" => DialogKind::Assign,
         "status" => DialogKind::Status,
-        "verify" => DialogKind::Verify,
         "pause" => DialogKind::Pause,
         "extend" => DialogKind::Extend,
         "reopen" => DialogKind::Reopen,
@@ -295,7 +297,7 @@ fn search_key(app: &mut App, k: KeyEvent) -> Vec<Job> {
 
 fn reply(app: &mut App, r: Reply) -> Vec<Job> {
     match r {
-        Reply::Queue { req, offset, rows, total, empty } => {
+        Reply::Queue { req, offset, rows, total, empty, propose } => {
             if req != app.queue.req {
                 return Vec::new(); // an answer to a question no longer asked
             }
@@ -303,6 +305,7 @@ fn reply(app: &mut App, r: Reply) -> Vec<Job> {
             q.loading = false;
             q.offset = offset;
             q.rows = rows;
+            q.propose = propose;
             q.total = total;
             if q.selected >= total {
                 q.selected = total.saturating_sub(1);
@@ -321,6 +324,9 @@ fn reply(app: &mut App, r: Reply) -> Vec<Job> {
             Vec::new()
         }
         Reply::Done { what, id } => {
+            // A case closed as unverified is answered next: the composer opens on it.
+            let closed_unverified =
+                app.dialog.as_ref().is_some_and(|d| d.busy && d.kind == DialogKind::CloseUnverified);
             // Only the dialog that asked is finished; one opened meanwhile stays.
             if app.dialog.as_ref().is_some_and(|d| d.busy) {
                 app.dialog = None;
@@ -328,8 +334,11 @@ fn reply(app: &mut App, r: Reply) -> Vec<Job> {
             let key = if what.is_empty() { "form.created" } else { "app.saved" };
             let shown = if what.is_empty() { id.to_string() } else { what };
             app.flash = Some((app.text.fill(key, &[("what", &shown), ("id", &shown)]), false));
-            reload_after_change(app, id)
+            let mut jobs = reload_after_change(app, id);
+            jobs.extend(closed_unverified.then_some(Job::ComposeOpen(id)));
+            jobs
         }
+        r @ (Reply::VerifyForm { .. } | Reply::Verified { .. } | Reply::IdNumber { .. }) => identity::reply(app, r),
         r @ (Reply::ComposeForm { .. } | Reply::Drafted(_) | Reply::FieldError { .. } | Reply::Queued { .. }) => {
             compose::reply(app, r)
         }

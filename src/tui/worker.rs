@@ -68,9 +68,13 @@ pub fn perform(svc: &mut Service, job: Job) -> Reply {
         | Job::MarkSent(_)
         | Job::ExportOutbox(_)
         | Job::ShowMessage(_)) => return super::worker_reply::perform(svc, job),
+        job @ (Job::VerifyOpen(_) | Job::Verify { .. } | Job::SetParty { .. }) => {
+            return super::worker_identity::perform(svc, job);
+        }
         Job::LoadQueue { req, query } => svc.window(&query).and_then(|(rows, total)| {
             let empty = total == 0 && !svc.has_cases()?;
-            Ok(Reply::Queue { req, offset: query.offset, rows, total, empty })
+            let propose = super::worker_identity::proposed(svc, &rows);
+            Ok(Reply::Queue { req, offset: query.offset, rows, total, empty, propose })
         }),
         Job::LoadCase(id) => svc.show(id).map(|v| Reply::Case(Box::new(v))),
         // An empty `what` tells the UI a case was created.

@@ -46,9 +46,7 @@ pub fn hints(f: &mut Frame<'_>, area: Rect, app: &App) {
                 &["open", "new", "search", "next-tab", "note", "status", "compose", "outbox"],
                 &["help", "quit"],
             ),
-            Screen::Case => {
-                (Context::Case, &["back", "compose", "note", "status", "verify", "extend"], &["help", "quit"])
-            }
+            Screen::Case => (Context::Case, case_actions(app), &["help", "quit"]),
             Screen::Outbox if app.outbox.message.is_some() => {
                 (Context::Message, &["back", "scroll-down", "page-down"], &[])
             }
@@ -90,6 +88,16 @@ pub fn hints(f: &mut Frame<'_>, area: Rect, app: &App) {
         spans.push(Span::raw(format!(" {rest}")));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The case's most useful keys: closing as unverified when it is proposed,
+/// verifying while identity is not proven.
+fn case_actions(app: &App) -> &'static [&'static str] {
+    match app.case.as_ref().and_then(|c| c.view.as_ref()).map(|v| &v.identity) {
+        Some(i) if i.propose_close => &["back", "close-unverified", "verify", "compose", "note", "status"],
+        Some(i) if i.waiting_days.is_some() => &["back", "verify", "party", "compose", "note", "status"],
+        _ => &["back", "compose", "note", "status", "verify", "extend"],
+    }
 }
 
 /// The last message (or the last send's outcome) on the left; what waits in

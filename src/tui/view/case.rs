@@ -1,5 +1,7 @@
-//! One case: header, deadlines panel, and the timeline newest first, scrollable.
+//! One case: header, identity, deadlines panel, and the timeline newest
+//! first, scrollable.
 
+use super::super::i18n::Strings;
 use super::super::state::App;
 use super::boxed::boxed;
 use super::queue::days_left;
@@ -23,13 +25,9 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) -> (u16, u16) {
     let c = &view.case;
     let d = &view.deadlines;
     let lang = t.lang();
-    // Padded by display width, so Chinese labels line up too.
-    let label = |key: &str| {
-        let text = t.get(key);
-        let pad = 13usize.saturating_sub(unicode_width::UnicodeWidthStr::width(text.as_str()));
-        Span::styled(format!("{text}{}", " ".repeat(pad)), style::bold())
-    };
+    let label = |key: &str| label(t, key);
     let mut lines: Vec<Line> = Vec::new();
+    lines.extend(super::identity::banner(app, view));
     let status = t.get(&format!("status.{}", c.status)).to_owned();
     lines.push(Line::from(vec![label("case.status"), Span::raw(status)]));
     lines.push(Line::from(vec![label("case.regime"), Span::raw(c.regime.as_str())]));
@@ -44,6 +42,10 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) -> (u16, u16) {
     lines.push(Line::from(vec![label("case.assignee"), Span::raw(assignee)]));
     lines
         .push(Line::from(vec![label("case.received"), Span::raw(c.received.format("%Y-%m-%d %H:%M %:z").to_string())]));
+
+    // Identity.
+    lines.push(Line::default());
+    lines.extend(super::identity::lines(app, view));
 
     // Deadlines.
     lines.push(Line::default());
@@ -87,8 +89,18 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) -> (u16, u16) {
         lines.push(Line::from(vec![
             Span::styled(format!("{at}  "), style::dim(app)),
             Span::styled(format!("{}  ", inert(&e.actor)), style::bold()),
-            Span::raw(inert(&crate::service::describe(e, lang)).into_owned()),
+            Span::raw(
+                inert(&super::identity::describe(app, e).unwrap_or_else(|| crate::service::describe(e, lang)))
+                    .into_owned(),
+            ),
         ]));
     }
     boxed(f, area, block, Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((screen.scroll, 0)))
+}
+
+/// A bold label padded to 13 cells by display width, so Chinese labels line up too.
+pub fn label(t: &Strings, key: &str) -> Span<'static> {
+    let text = t.get(key);
+    let pad = 13usize.saturating_sub(unicode_width::UnicodeWidthStr::width(text.as_str()));
+    Span::styled(format!("{text}{}", " ".repeat(pad)), style::bold())
 }

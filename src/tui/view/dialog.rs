@@ -24,7 +24,12 @@ pub fn draw(f: &mut Frame<'_>, screen: Rect, app: &App, d: &Dialog) -> Option<(u
     let area = if full {
         Rect { y: screen.y + 1, height: screen.height.saturating_sub(3), ..screen }
     } else {
-        centered(screen, 100, 14)
+        // As tall as its lines need (a long refusal wraps), at least 14 rows.
+        let inner_width = 100.min(screen.width.saturating_sub(4)).saturating_sub(3);
+        let lines = Paragraph::new(popup_lines(app, d, usize::from(inner_width), 1))
+            .wrap(Wrap { trim: false })
+            .line_count(inner_width);
+        centered(screen, 100, u16::try_from(lines + 2).unwrap_or(u16::MAX).max(14))
     };
     // One more column cleared on each side: a wide character under the edge would
     // otherwise spill over the border.
@@ -37,37 +42,40 @@ pub fn draw(f: &mut Frame<'_>, screen: Rect, app: &App, d: &Dialog) -> Option<(u
     }
     let inner = block.inner(area);
     let width = usize::from(inner.width.saturating_sub(1));
-    let mut tail: Vec<Line> = Vec::new();
-    for e in &d.evidence {
-        tail.push(Line::styled(format!("  {}", inert(e)), style::dim(app)));
+    // An editor without a height of its own takes the rows the rest leaves.
+    let used = Paragraph::new(popup_lines(app, d, width, 1))
+        .wrap(Wrap { trim: false })
+        .line_count(inner.width.saturating_sub(1));
+    let fill = usize::from(inner.height).saturating_sub(used.saturating_sub(1)).max(1);
+    boxed(f, area, block, Paragraph::new(popup_lines(app, d, width, fill)).wrap(Wrap { trim: false }));
+    None
+}
+
+/// The dialog's lines: its fields, then notes, the error, and the confirmation
+/// or a hint; `width` is the dialog's, `fill` the rows a filling editor gets.
+fn popup_lines<'a>(app: &'a App, d: &'a Dialog, width: usize, fill: usize) -> Vec<Line<'a>> {
+    let mut lines = Vec::new();
+    for (i, field) in d.fields.iter().enumerate() {
+        lines.extend(field_lines(app, field, i == d.focus && !d.confirming, width, fill));
     }
-    tail.push(Line::default());
+    for e in &d.evidence {
+        lines.push(Line::styled(format!("  {}", inert(e)), style::dim(app)));
+    }
+    lines.push(Line::default());
     if let Some(err) = &d.error {
-        tail.push(Line::styled(inert(err).into_owned(), style::fg(app, Color::Red).patch(style::bold())));
+        lines.push(Line::styled(inert(err).into_owned(), style::fg(app, Color::Red).patch(style::bold())));
     }
     if d.confirming {
-        tail.push(Line::styled(d.confirm.clone().unwrap_or_default(), style::bold()));
-        tail.push(Line::styled(app.text.get("dialog.confirm-keys"), style::dim(app)));
+        lines.push(Line::styled(d.confirm.clone().unwrap_or_default(), style::bold()));
+        lines.push(Line::styled(app.text.get("dialog.confirm-keys"), style::dim(app)));
     } else if d.busy {
-        tail.push(Line::styled(app.text.get("app.loading"), style::dim(app)));
+        lines.push(Line::styled(app.text.get("app.loading"), style::dim(app)));
     } else if d.kind == DialogKind::Intake {
-        tail.push(Line::styled(app.text.get("form.hint"), style::dim(app)));
+        lines.push(Line::styled(app.text.get("form.hint"), style::dim(app)));
     } else if d.kind == DialogKind::ComposeEdit {
-        tail.push(Line::styled(app.text.get("compose.edit-hint"), style::dim(app)));
+        lines.push(Line::styled(app.text.get("compose.edit-hint"), style::dim(app)));
     }
-    let fields = |fill: usize| -> Vec<Line> {
-        let mut lines = Vec::new();
-        for (i, field) in d.fields.iter().enumerate() {
-            lines.extend(field_lines(app, field, i == d.focus && !d.confirming, width, fill));
-        }
-        lines.extend(tail.iter().cloned());
-        lines
-    };
-    // An editor without a height of its own takes the rows the rest leaves.
-    let used = Paragraph::new(fields(1)).wrap(Wrap { trim: false }).line_count(inner.width.saturating_sub(1));
-    let fill = usize::from(inner.height).saturating_sub(used.saturating_sub(1)).max(1);
-    boxed(f, area, block, Paragraph::new(fields(fill)).wrap(Wrap { trim: false }));
-    None
+    lines
 }
 
 /// A field's lines; `width` is the dialog's, `fill` the rows a filling editor gets.
@@ -85,7 +93,7 @@ fn field_lines<'a>(app: &'a App, field: &'a Field, focused: bool, width: usize, 
             if focused {
                 spans.push(Span::styled("▏", style::bold()));
             }
-            if t.is_empty() && field.name == "received" {
+            if t.is_empty() && matches!(field.name, "received" | "born") {
                 spans.push(Span::styled("YYYY-MM-DD", style::dim(app)));
             }
         }
@@ -135,7 +143,10 @@ fn field_lines<'a>(app: &'a App, field: &'a Field, focused: bool, width: usize, 
     }
     lines.push(Line::from(spans));
     if let Some(e) = &field.error {
-        lines.push(Line::styled(format!("{indent}{}", inert(e)), style::fg(app, Color::Red)));
+        // A message longer than the room beside the labels starts at the left, so its lines line up.
+        let e = inert(e);
+        let lead = if indent.len() + e.width() > width { "" } else { indent.as_str() };
+        lines.push(Line::styled(format!("{lead}{e}"), style::fg(app, Color::Red)));
     }
     lines
 }

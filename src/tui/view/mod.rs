@@ -6,6 +6,7 @@ mod case;
 mod dialog;
 mod editor;
 mod help;
+mod identity;
 mod outbox;
 mod preview;
 mod queue;

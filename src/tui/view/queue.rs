@@ -101,12 +101,20 @@ fn row<'a>(app: &'a App, c: &'a Case, selected: bool, wide: bool) -> Row<'a> {
         Cell::from(requester),
         Cell::from(c.rights.tags()),
         Cell::from(c.regime.as_str()),
-        Cell::from(app.text.get(&format!("short.{}", c.status))),
+        status_cell(app, c),
         Cell::from(due),
         Cell::from(left_text),
         Cell::from(c.assignee.as_deref().map(|a| inert(a).into_owned()).unwrap_or_default()),
     ])
     .style(style)
+}
+
+/// The short status; a case proposed for closing as unverified says so instead.
+fn status_cell<'a>(app: &App, c: &Case) -> Cell<'a> {
+    if app.queue.propose.contains(&c.id) {
+        return Cell::from(Span::styled(app.text.get("short.propose-close"), style::bold()));
+    }
+    Cell::from(app.text.get(&format!("short.{}", c.status)))
 }
 
 /// "5d", "today", "3d late" in the interface language.
