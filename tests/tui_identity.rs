@@ -146,7 +146,10 @@ fn a_verified_identity_document_is_recorded_masked_and_the_case_moves_to_in_prog
     assert!(frame.contains("Identity     ✓ proven"), "{frame}");
     assert!(frame.contains("Proof        identity document, by tester on 2026-11-20"), "{frame}");
     assert!(frame.contains("identity document: verified · passport …002X · checked on a video call"), "{frame}");
-    assert!(frame.contains("verification: identity document, verified"), "the timeline says it in words:\n{frame}");
+    assert!(
+        frame.contains("verification: id-document verified on 2026-11-20: passport …002X"),
+        "the timeline says it in words:\n{frame}"
+    );
     assert!(!frame.contains("· waiting"), "a proven case waits no more:\n{frame}");
 }
 
@@ -328,7 +331,7 @@ fn w_records_a_guardian_and_the_child_they_act_for() {
     assert_eq!(subject.email.unwrap().as_str(), "xm@example.com");
     let frame = t.draw_to(120, 40);
     assert!(frame.contains("Asking as    guardian of Xiao Ming <xm@example.com>"), "{frame}");
-    assert!(frame.contains("asking as: themselves → guardian"), "{frame}");
+    assert!(frame.contains("requester acts as guardian (was self) for Xiao Ming xm@example.com"), "{frame}");
 
     // Back to self: the represented person goes with it.
     t.press("W");

@@ -28,7 +28,9 @@ pub struct IdentityView {
     pub earlier: Vec<SiblingCase>,
     /// Requests from this address received in the 12 months up to this one, this one included.
     pub recent_requests: usize,
-    /// `recent_requests` is over `[requests] repeat_limit`.
+    /// `[requests] repeat_limit`, for saying what the warning means.
+    pub repeat_limit: u32,
+    /// `recent_requests` is over `repeat_limit`.
     pub repeat_warning: bool,
 }
 
@@ -51,7 +53,8 @@ impl IdentityView {
         let since = case.received_date.checked_sub_months(Months::new(12)).unwrap_or(NaiveDate::MIN);
         let (earlier, others) = tx.cases_from(&case.requester.email, key, (since, case.received_date))?;
         let recent_requests = others + 1;
-        let repeat_warning = recent_requests > config.requests.repeat_limit as usize;
+        let repeat_limit = config.requests.repeat_limit;
+        let repeat_warning = recent_requests > repeat_limit as usize;
         Ok(IdentityView {
             standing,
             verifications,
@@ -59,6 +62,7 @@ impl IdentityView {
             propose_close,
             earlier,
             recent_requests,
+            repeat_limit,
             repeat_warning,
         })
     }

@@ -82,11 +82,12 @@ pub enum ServiceError {
     #[error("{0}")]
     Verify(String),
     #[error(
-        "{flag} contains what looks like {found}. dsar never stores identity numbers: for a document seen, record \
+        "{flag} contains what looks like {}. dsar never stores identity numbers: for a document seen, record \
          its kind and only the last 4 characters of its number (dsar verify ID --method id-document --document KIND \
-         --reference 002X). Nothing was recorded"
+         --reference 002X). Nothing was recorded",
+        .kind.describe()
     )]
-    IdNumber { flag: &'static str, found: &'static str },
+    IdNumber { flag: &'static str, kind: crate::domain::identity::IdNumberKind },
 }
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;

@@ -158,23 +158,53 @@ pub(super) fn verification_events(
 
 /// The verification records in a case's timeline, oldest first.
 pub fn records_of(events: &[StoredEvent]) -> Vec<VerificationRecord> {
-    events
-        .iter()
-        .filter(|e| e.kind == EventKind::VerificationRecorded.as_str())
-        .filter_map(|e| {
-            let text = |v: Option<&serde_json::Value>, k: &str| {
-                v.and_then(|c| c.get(k)).and_then(|x| x.as_str()).map(str::to_owned)
-            };
-            Some(VerificationRecord {
-                method: e.details.get("method")?.as_str()?.parse().ok()?,
-                result: e.details.get("result")?.as_str()?.parse().ok()?,
-                actor: e.actor.clone(),
-                at: e.at.clone(),
-                reference: text(e.content.as_ref(), "reference"),
-                note: text(e.content.as_ref(), "note"),
-            })
-        })
-        .collect()
+    let mut records = Vec::new();
+    let mut previous: Option<&StoredEvent> = None;
+    for e in events {
+        let record = if e.kind == EventKind::VerificationRecorded.as_str() { recorded(e) } else { legacy(e, previous) };
+        records.extend(record);
+        previous = Some(e);
+    }
+    records
+}
+
+fn recorded(e: &StoredEvent) -> Option<VerificationRecord> {
+    let text = |k: &str| e.content.as_ref().and_then(|c| c.get(k)).and_then(|x| x.as_str()).map(str::to_owned);
+    Some(VerificationRecord {
+        method: e.details.get("method")?.as_str()?.parse().ok()?,
+        result: e.details.get("result")?.as_str()?.parse().ok()?,
+        actor: e.actor.clone(),
+        at: e.at.clone(),
+        reference: text("reference"),
+        note: text("note"),
+    })
+}
+
+/// Before verification records, `dsar verify` stored only an identity-verified
+/// clock event with a free-text method; those the method names clearly still count.
+fn legacy(e: &StoredEvent, previous: Option<&StoredEvent>) -> Option<VerificationRecord> {
+    let d = &e.details;
+    if e.kind != EventKind::ClockRecorded.as_str()
+        || d.get("event")?.as_str()? != ClockKind::IdentityVerified.as_str()
+        || previous.is_some_and(|p| p.kind == EventKind::VerificationRecorded.as_str())
+    {
+        return None;
+    }
+    let method = match d.get("method")?.as_str()? {
+        "email-code" | "reply-code" => Method::ReplyCode,
+        "document-seen" | "id-document" => Method::IdDocument,
+        "account-match" => Method::AccountMatch,
+        "call" | "phone" | "video" => Method::Call,
+        _ => return None,
+    };
+    Some(VerificationRecord {
+        method,
+        result: VerifyResult::Verified,
+        actor: e.actor.clone(),
+        at: e.at.clone(),
+        reference: None,
+        note: Some("recorded as a clock event by an earlier dsar".to_owned()),
+    })
 }
 
 pub fn standing_of(relationship: Relationship, events: &[StoredEvent]) -> Standing {
@@ -185,7 +215,7 @@ pub fn standing_of(relationship: Relationship, events: &[StoredEvent]) -> Standi
 pub(super) fn checked_text(flag: &'static str, text: Option<&str>, max: usize) -> Result<Option<String>> {
     let text = optional_text(flag, text, max)?;
     if let Some(kind) = text.as_deref().and_then(find_id_number) {
-        return Err(ServiceError::IdNumber { flag, found: kind.describe() });
+        return Err(ServiceError::IdNumber { flag, kind });
     }
     Ok(text)
 }

@@ -1,7 +1,7 @@
 //! What flows into `update` (keys, mouse, answers from the worker) and what
 //! flows out of it (jobs for the worker). Nothing here does I/O.
 
-use crate::domain::identity::{Method, Standing};
+use crate::domain::identity::{IdNumberKind, Method, Standing};
 use crate::domain::{Case, CaseId, ClockKind, Language, Status};
 use crate::service::{Attempt, CaseView, Draft, NewCaseRequest, OutboxMessage, SendScope};
 use crate::store::{ListQuery, OutboxEntry};
@@ -190,10 +190,10 @@ pub enum Reply {
         status: Status,
     },
     /// A field of the verification dialog holds a full identity number
-    /// (`found` says what it looks like); nothing was recorded.
+    /// (`kind` says what it looks like); nothing was recorded.
     IdNumber {
         field: &'static str,
-        found: &'static str,
+        kind: IdNumberKind,
     },
 }
 

@@ -88,8 +88,8 @@ pub fn reply(app: &mut App, r: Reply) -> Vec<Job> {
             app.flash = Some((t.fill(key, &values), false));
             update::reload_after_change(app, id)
         }
-        Reply::IdNumber { field, found } => {
-            let why = id_number(&app.text, found);
+        Reply::IdNumber { field, kind } => {
+            let why = id_number(&app.text, kind);
             dialog_input::field_refused(app, field, why);
             Vec::new()
         }

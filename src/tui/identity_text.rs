@@ -51,22 +51,8 @@ pub fn proof(text: &Strings, p: &Proof) -> String {
     text.fill("identity.proof-by", &[("method", &method), ("actor", &inert(&p.actor)), ("on", on)])
 }
 
-/// What a refused identity number looks like, in the interface language
-/// (`found` is the service's English description of it).
-pub fn id_number(text: &Strings, found: &str) -> String {
-    let kinds = [
-        IdNumberKind::ChineseResidentId,
-        IdNumberKind::ChinesePassport,
-        IdNumberKind::Passport,
-        IdNumberKind::UsSocialSecurity,
-    ];
-    let key = |k: IdNumberKind| match k {
-        IdNumberKind::ChineseResidentId => "id-number.resident-id",
-        IdNumberKind::ChinesePassport => "id-number.chinese-passport",
-        IdNumberKind::Passport => "id-number.passport",
-        IdNumberKind::UsSocialSecurity => "id-number.ssn",
-    };
-    let kind = kinds.into_iter().find(|k| k.describe() == found);
-    let what = kind.map_or_else(|| found.to_owned(), |k| text.get(key(k)));
+/// What a refused identity number looks like, in the interface language.
+pub fn id_number(text: &Strings, kind: IdNumberKind) -> String {
+    let what = text.get(&format!("id-number.{}", kind.id()));
     text.fill("verify.id-number", &[("found", &what)])
 }

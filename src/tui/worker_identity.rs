@@ -46,8 +46,8 @@ fn verify(svc: &mut Service, id: CaseId, form: &VerifyForm) -> Reply {
             status: v.case.status,
         },
         // Nothing was stored: the dialog keeps what was typed and marks the field.
-        Err(ServiceError::IdNumber { flag, found }) => {
-            Reply::IdNumber { field: if flag == "--note" { "note" } else { "reference" }, found }
+        Err(ServiceError::IdNumber { flag, kind }) => {
+            Reply::IdNumber { field: if flag == "--note" { "note" } else { "reference" }, kind }
         }
         Err(e) => Reply::Failed(e.to_string()),
     }

@@ -22,6 +22,16 @@ pub enum IdNumberKind {
 }
 
 impl IdNumberKind {
+    /// A stable id, e.g. for looking up a translation.
+    pub const fn id(self) -> &'static str {
+        match self {
+            IdNumberKind::ChineseResidentId => "resident-id",
+            IdNumberKind::ChinesePassport => "chinese-passport",
+            IdNumberKind::Passport => "passport",
+            IdNumberKind::UsSocialSecurity => "ssn",
+        }
+    }
+
     pub const fn describe(self) -> &'static str {
         match self {
             IdNumberKind::ChineseResidentId => "a full Chinese resident identity number",

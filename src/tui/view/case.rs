@@ -89,10 +89,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) -> (u16, u16) {
         lines.push(Line::from(vec![
             Span::styled(format!("{at}  "), style::dim(app)),
             Span::styled(format!("{}  ", inert(&e.actor)), style::bold()),
-            Span::raw(
-                inert(&super::identity::describe(app, e).unwrap_or_else(|| crate::service::describe(e, lang)))
-                    .into_owned(),
-            ),
+            Span::raw(inert(&crate::service::describe(e, lang)).into_owned()),
         ]));
     }
     boxed(f, area, block, Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((screen.scroll, 0)))

@@ -11,7 +11,6 @@ use super::style;
 use crate::domain::identity::VerifyResult;
 use crate::domain::inert;
 use crate::service::CaseView;
-use crate::store::StoredEvent;
 use ratatui::style::Color;
 use ratatui::text::{Line, Span};
 
@@ -79,8 +78,8 @@ pub fn lines(app: &App, view: &CaseView) -> Vec<Line<'static>> {
         ]));
     }
     if v.repeat_warning {
-        let n = v.recent_requests.to_string();
-        lines.push(Line::styled(format!("⚠ {}", t.fill("identity.repeat", &[("n", &n)])), warn));
+        let (n, limit) = (v.recent_requests.to_string(), v.repeat_limit.to_string());
+        lines.push(Line::styled(format!("⚠ {}", t.fill("identity.repeat", &[("n", &n), ("limit", &limit)])), warn));
     }
     if !v.earlier.is_empty() {
         let mut shown: Vec<String> = v
@@ -96,21 +95,4 @@ pub fn lines(app: &App, view: &CaseView) -> Vec<Line<'static>> {
         lines.push(Line::from(vec![label(t, "identity.others"), Span::raw(shown.join(" · "))]));
     }
     lines
-}
-
-/// Timeline text for the identity events, in the interface language; `None` for other events.
-pub fn describe(app: &App, e: &StoredEvent) -> Option<String> {
-    let t = &app.text;
-    let id = |key: &str| e.details.get(key).and_then(|v| v.as_str()).unwrap_or("-").to_owned();
-    match e.kind.as_str() {
-        "verification.recorded" => {
-            let (method, result) = (named(t, "method", &id("method")), named(t, "result", &id("result")));
-            Some(t.fill("timeline.verification", &[("method", &method), ("result", &result)]))
-        }
-        "party.changed" => {
-            let (from, to) = (named(t, "relationship", &id("from")), named(t, "relationship", &id("to")));
-            Some(t.fill("timeline.party", &[("from", &from), ("to", &to)]))
-        }
-        _ => None,
-    }
 }
