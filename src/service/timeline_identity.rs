@@ -63,10 +63,10 @@ pub(super) fn describe(kind: &str, d: &Value, content: Option<&Value>, zh: bool)
 
 fn method_zh(method: &str) -> &str {
     match method {
-        "reply-code" => "邮件验证码",
+        "reply-code" => "回复验证码",
         "account-match" => "账户信息核对",
-        "id-document" => "证件核验",
-        "call" => "视频或电话核验",
+        "id-document" => "身份证件",
+        "call" => "电话/视频核验",
         "agent-authorisation" => "代理授权",
         "guardian-proof" => "监护关系证明",
         other => other,
@@ -75,9 +75,9 @@ fn method_zh(method: &str) -> &str {
 
 fn result_zh(result: &str) -> &str {
     match result {
-        "verified" => "通过",
+        "verified" => "已核验",
         "failed" => "未通过",
-        "insufficient" => "材料不足",
+        "insufficient" => "证据不足",
         other => other,
     }
 }
@@ -97,7 +97,7 @@ mod tests {
         );
         assert_eq!(
             describe("verification.recorded", &d, None, true).as_deref(),
-            Some("身份核验：证件核验 通过（2026-11-20）")
+            Some("身份核验：身份证件 已核验（2026-11-20）")
         );
         let d = json!({ "from": "self", "to": "authorised-agent" });
         let c = json!({ "subject": { "name": "Ann Lee", "email": null } });
