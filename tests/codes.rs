@@ -163,6 +163,10 @@ fn a_code_expires_after_its_last_day_and_a_new_one_replaces_it() {
     assert_eq!(desk.svc.show(id).unwrap().identity.code.unwrap().state, Some("expired"));
     // A wrong answer to an expired code is also told it expired (nothing live to count against).
     assert!(matches!(desk.svc.check_code(id, &wrong(&first)).unwrap(), CodeCheck::Expired { .. }));
+    // Mail with code-like words (an order number) and no live code to answer is no answer at all.
+    let checks = count(&desk, "SELECT count(*) FROM events WHERE kind = 'code.checked'");
+    reply(&mut desk, id, "ann@example.com", 1, "About order AB12-CD34: thanks");
+    assert_eq!(count(&desk, "SELECT count(*) FROM events WHERE kind = 'code.checked'"), checks);
 
     desk.svc.send_code(id, None).unwrap();
     let second = code_in(&delivered(&mut desk)[0]);

@@ -92,6 +92,8 @@ pub(super) fn judge(
             let left = rows.iter().filter(live).map(|r| a.limit.saturating_sub(r.attempts + 1)).max().unwrap_or(0);
             Judged::Wrong { attempts_left: left }
         }
+        // A later mail with code-like words (order numbers …) is not an answer.
+        None if a.from.is_some() => Judged::NoCode,
         // Nothing live to count against: the newest code says why.
         None => match rows.last().map(|r| (r.state, r.expires_on)) {
             Some((CodeState::Active, on)) => Judged::Expired { on },
