@@ -65,9 +65,9 @@ fn replies_thread_by_reference_or_by_subject_and_repeats_are_duplicates() {
         "In-Reply-To: <m1@example.com>\r\n",
         "Here is my account number.",
     );
-    assert_eq!(import(&mut desk, &by_ref), Outcome::Attached { id, clock: None });
+    assert_eq!(import(&mut desk, &by_ref), Outcome::Attached { id, clock: None, verified: false });
     let by_subject = mail("ann@example.com", "RE: Access request", "m3@example.com", "", "Any news?");
-    assert_eq!(import(&mut desk, &by_subject), Outcome::Attached { id, clock: None });
+    assert_eq!(import(&mut desk, &by_subject), Outcome::Attached { id, clock: None, verified: false });
     assert_eq!(import(&mut desk, &first), Outcome::Duplicate { id });
     assert_eq!(desk.count("SELECT count(*) FROM messages"), 3);
     assert_eq!(desk.count("SELECT count(*) FROM cases"), 1);
@@ -138,7 +138,10 @@ fn a_reply_to_a_clarification_request_is_recorded_as_its_answer() {
     let reply =
         mail("ann@example.com", "Re: Access request", "m2@x", "In-Reply-To: <m1@x>\r\n", "I mean my shop account.");
     let reply = String::from_utf8(reply).unwrap().replace("16 Nov 2026", "18 Nov 2026").into_bytes();
-    assert_eq!(import(&mut desk, &reply), Outcome::Attached { id, clock: Some(ClockKind::ClarificationReceived) });
+    assert_eq!(
+        import(&mut desk, &reply),
+        Outcome::Attached { id, clock: Some(ClockKind::ClarificationReceived), verified: false }
+    );
     let view = desk.svc.show(id).unwrap();
     assert_eq!(view.deadlines.paused_days, 2, "the clarification wait stopped the GDPR clock");
     assert_eq!(view.case.status, Status::New);

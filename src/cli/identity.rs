@@ -5,7 +5,7 @@ use super::commands::{case_id, print_json};
 use super::json;
 use crate::domain::identity::{Proof, Standing};
 use crate::domain::inert;
-use crate::service::{IdentityView, Service, VerifyRequest};
+use crate::service::{CodeSummary, IdentityView, Service, VerifyRequest};
 use anyhow::Result;
 use serde_json::json;
 use std::io::{self, Write};
@@ -79,6 +79,9 @@ pub fn section(out: &mut dyn Write, v: &IdentityView) -> io::Result<()> {
             "  ⚠ waited past [identity] close_unverified_after_days: consider closing it (dsar status ID closed-unverified, then dsar reply ID)"
         )?;
     }
+    if let Some(c) = &v.code {
+        code_line(out, c)?;
+    }
     for r in &v.verifications {
         let reference = r.reference.as_deref().map_or(String::new(), |t| format!(" · {}", inert(t)));
         let note = r.note.as_deref().map_or(String::new(), |t| format!(" · {}", inert(t)));
@@ -95,6 +98,21 @@ pub fn section(out: &mut dyn Write, v: &IdentityView) -> io::Result<()> {
         let ids: Vec<String> =
             v.earlier.iter().map(|e| format!("{} ({}, {})", e.id, e.received_date, e.status)).collect();
         writeln!(out, "  other cases  {}", ids.join(", "))?;
+    }
+    Ok(())
+}
+
+/// The latest one-time code: how it stands, never what it is.
+fn code_line(out: &mut dyn Write, c: &CodeSummary) -> io::Result<()> {
+    if let Some(state) = c.state {
+        let to = c.sent_to.as_deref().map_or(String::new(), |t| format!(" to {}", inert(t)));
+        let at = c.issued_at.as_deref().map_or(String::new(), |t| format!(" at {t}"));
+        let until = c.expires_on.map_or(String::new(), |d| format!(", valid until {d}"));
+        let left = c.attempts_left.map_or(String::new(), |n| format!(", {n} attempt(s) left"));
+        writeln!(out, "  code         {state}: sent{to}{at}{until}{left}")?;
+    }
+    if c.queued {
+        writeln!(out, "  code         a new one is queued, not sent yet (dsar outbox list)")?;
     }
     Ok(())
 }

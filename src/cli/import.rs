@@ -133,7 +133,11 @@ fn report(t: &Tally, dry_run: bool, as_json: bool, out: &mut dyn Write) -> Resul
                 if m["unclassified"] == true { " (no right recognised: decide)" } else { "" },
                 m["possible_duplicate_of"].as_str().map(|d| format!(" (sender also has {d})")).unwrap_or_default()
             ),
-            Some("attached") => format!("follow-up on {}", m["id"].as_str().unwrap_or("?")),
+            Some("attached") => format!(
+                "follow-up on {}{}",
+                m["id"].as_str().unwrap_or("?"),
+                if m["verified"] == true { " (its one-time code verified the requester)" } else { "" }
+            ),
             Some("duplicate") => format!("duplicate of a message on {}", m["id"].as_str().unwrap_or("?")),
             _ => format!("failed: {}", m["reason"].as_str().unwrap_or("?")),
         };

@@ -2,9 +2,10 @@
 //! queued, and those exact bytes are what every attempt sends and what an
 //! .eml export holds.
 
+use crate::domain::identity::CODE_SLOT;
 use chrono::{DateTime, Utc};
-use lettre::message::header::ContentType;
-use lettre::message::{Attachment as Part, Mailbox, MultiPart, SinglePart};
+use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::{Attachment as Part, Body, Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};
 
 /// A file to send with a reply.
@@ -40,7 +41,15 @@ pub enum ComposeError {
     ContentType { name: String, content_type: String },
     #[error("the reply cannot be composed: {0}")]
     Message(String),
+    #[error(
+        "line {line} of the reply is longer than {MAX_LINE} bytes, which mail cannot carry unencoded (as a reply \
+         with a one-time code must be); break it into shorter lines"
+    )]
+    LongLine { line: usize },
 }
+
+/// The longest line RFC 5322 allows, without its CRLF.
+const MAX_LINE: usize = 998;
 
 /// The reply's bytes, ready to send or to save as .eml.
 pub fn compose(o: &Outgoing<'_>) -> Result<Vec<u8>, ComposeError> {
@@ -58,7 +67,7 @@ pub fn compose(o: &Outgoing<'_>) -> Result<Vec<u8>, ComposeError> {
     if !o.references.is_empty() {
         builder = builder.references(o.references.iter().map(|r| bracketed(r)).collect::<Vec<_>>().join(" "));
     }
-    let text = SinglePart::plain(o.body.to_owned());
+    let text = text_part(o.body)?;
     let message = if o.attachments.is_empty() {
         builder.singlepart(text)
     } else {
@@ -73,6 +82,22 @@ pub fn compose(o: &Outgoing<'_>) -> Result<Vec<u8>, ComposeError> {
         builder.multipart(parts)
     };
     message.map(|m| m.formatted()).map_err(|e| ComposeError::Message(e.to_string()))
+}
+
+/// The text part. A body with the one-time code's placeholder goes 8bit, so
+/// the placeholder is literal in the bytes and the code can take its place as
+/// the reply leaves ([`super::code_slot::fill`]); any other body is encoded as
+/// lettre finds best.
+fn text_part(body: &str) -> Result<SinglePart, ComposeError> {
+    if !body.contains(CODE_SLOT) {
+        return Ok(SinglePart::plain(body.to_owned()));
+    }
+    let crlf = body.replace("\r\n", "\n").replace('\r', "\n").replace('\0', "").replace('\n', "\r\n");
+    if let Some(n) = crlf.split("\r\n").position(|line| line.len() > MAX_LINE) {
+        return Err(ComposeError::LongLine { line: n + 1 });
+    }
+    let body = Body::dangerous_pre_encoded(crlf.into_bytes(), ContentTransferEncoding::EightBit);
+    Ok(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(body))
 }
 
 /// A Message-ID that no other message has: the case id for people reading

@@ -2,12 +2,14 @@
 //! input; composing replies; sending them over SMTP; writing .eml files.
 
 mod attachment;
+mod code_slot;
 mod compose;
 mod eml;
 mod smtp;
 mod source;
 
 pub use attachment::{AttachmentError, MAX_TOTAL_BYTES, content_type, human_size, load_attachments};
+pub use code_slot::{fill as fill_code_slot, has_slot as has_code_slot};
 pub use compose::{Attachment, ComposeError, Outgoing, compose, message_id};
 pub use eml::{EmlError, write_eml};
 pub use smtp::{

@@ -7,7 +7,7 @@ use super::verify::records_of;
 use super::{Result, Service, ServiceError};
 use crate::config::Config;
 use crate::domain::audit::EventKind;
-use crate::domain::identity::{Standing, VerificationRecord};
+use crate::domain::identity::{CodeState, Standing, VerificationRecord};
 use crate::domain::{Case, CaseId, ClockKind, Relationship, Status};
 use crate::store::{CaseKey, SiblingCase, StoredEvent, Tx};
 use chrono::{Months, NaiveDate};
@@ -32,6 +32,44 @@ pub struct IdentityView {
     pub repeat_limit: u32,
     /// `recent_requests` is over `repeat_limit`.
     pub repeat_warning: bool,
+    /// The case's latest one-time code, if one was sent or is waiting to leave.
+    pub code: Option<CodeSummary>,
+}
+
+/// Where the latest one-time code stands; never the code itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CodeSummary {
+    /// active, expired, used, superseded or exhausted; `None` when none has left yet.
+    pub state: Option<&'static str>,
+    pub sent_to: Option<String>,
+    pub issued_at: Option<String>,
+    /// The last day it is accepted.
+    pub expires_on: Option<NaiveDate>,
+    /// Wrong answers it still takes, while active.
+    pub attempts_left: Option<u32>,
+    /// A reply carrying a new code is queued and has not left yet.
+    pub queued: bool,
+}
+
+impl CodeSummary {
+    fn read(tx: &Tx<'_>, key: CaseKey, attempts: u32, today: NaiveDate) -> Result<Option<CodeSummary>> {
+        let (latest, queued) = (tx.latest_code(key)?, tx.code_waiting(key)?);
+        if latest.is_none() && !queued {
+            return Ok(None);
+        }
+        let expired = latest.as_ref().is_some_and(|c| c.state == CodeState::Active && c.expires_on < today);
+        Ok(Some(CodeSummary {
+            state: latest.as_ref().map(|c| if expired { "expired" } else { c.state.as_str() }),
+            attempts_left: latest
+                .as_ref()
+                .filter(|c| c.state == CodeState::Active && !expired)
+                .map(|c| attempts.saturating_sub(c.attempts)),
+            sent_to: latest.as_ref().map(|c| c.sent_to.clone()),
+            issued_at: latest.as_ref().map(|c| c.issued_at.clone()),
+            expires_on: latest.map(|c| c.expires_on),
+            queued,
+        }))
+    }
 }
 
 impl IdentityView {
@@ -55,7 +93,9 @@ impl IdentityView {
         let recent_requests = others + 1;
         let repeat_limit = config.requests.repeat_limit;
         let repeat_warning = recent_requests > repeat_limit as usize;
+        let code = CodeSummary::read(tx, key, config.identity.code_attempts, today)?;
         Ok(IdentityView {
+            code,
             standing,
             verifications,
             waiting_days,

@@ -3,15 +3,18 @@
 //! broken message never leaves anything half-written.
 
 use super::cases::{Recorded, clock_record, created_event};
+use super::code_answer::{Answer, Judged, judge};
 use super::deadlines::refresh_case;
 use super::{Result, Service, ServiceError};
-use crate::deadlines::{check, open_wait};
+use crate::deadlines::{Rules, check, open_wait};
 use crate::domain::audit::EventKind;
+use crate::domain::identity::{Method, codes_in};
 use crate::domain::thread_subject;
 use crate::domain::time::{in_zone, local_date};
 use crate::domain::{CaseId, Channel, ClockEvent, ClockKind, NewCase, Regime, Relationship, Requester, RightSet};
-use crate::intake::{Proposal, propose};
+use crate::intake::{Proposal, Warning, propose};
 use crate::store::{CaseKey, Direction, NewEvent, NewMessage, Tx};
+use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;
 
@@ -21,8 +24,9 @@ use serde_json::json;
 pub enum Outcome {
     /// A new case; `unclassified` when no right was recognised (a person decides).
     New { id: CaseId, unclassified: bool, possible_duplicate_of: Option<CaseId> },
-    /// A follow-up attached to an existing case; `clock` is the clock event it answered.
-    Attached { id: CaseId, clock: Option<ClockKind> },
+    /// A follow-up attached to an existing case; `clock` is the clock event it
+    /// answered; `verified` when it carried the case's one-time code.
+    Attached { id: CaseId, clock: Option<ClockKind>, verified: bool },
     /// The same Message-ID was imported before.
     Duplicate { id: CaseId },
     /// Not imported, with the reason.
@@ -41,6 +45,8 @@ impl Service {
         };
         let (at, actor, today, book) = (self.stamp(), self.actor.clone(), self.today(), &self.book);
         let rules = book.rules().clone();
+        let identity = &self.config.identity;
+        let code_limit = identity.offers(Method::ReplyCode).then_some(identity.code_attempts);
         let work = |tx: &Tx<'_>| -> Result<Outcome> {
             if let Some(id) = proposal.message_id.as_ref()
                 && let Some(key) = tx.case_of_message(std::slice::from_ref(id))?
@@ -64,9 +70,13 @@ impl Service {
                     }
                     None => None,
                 };
+                let verified = match code_limit {
+                    Some(limit) => ctx.answer_code(key, &rules, limit, today)?,
+                    None => false,
+                };
                 refresh_case(book, today, tx, key, case.regime, case.received_date)?;
                 tx.reindex_case(key)?;
-                return Ok(Outcome::Attached { id: key.id, clock });
+                return Ok(Outcome::Attached { id: key.id, clock, verified });
             }
             let Some(sender) = proposal.requester.as_ref() else {
                 return Ok(Outcome::Failed { reason: "no sender address in Reply-To, From or Sender".into() });
@@ -178,6 +188,26 @@ impl Ctx<'_, '_> {
         Ok(())
     }
 
+    /// A reply carrying the case's one-time code verifies it, when it comes
+    /// from the address the code went to. Only the first few code-shaped
+    /// words count, and a reply with none of them right is one wrong answer.
+    fn answer_code(&self, key: CaseKey, rules: &Rules, limit: u32, today: NaiveDate) -> Result<bool> {
+        let p = self.proposal;
+        let (_, case) = super::require(self.tx, key.id)?;
+        let mut candidates = codes_in(&p.body);
+        candidates.truncate(CODE_CANDIDATES);
+        let Some(from) = sender_address(p).filter(|_| !case.status.is_final() && !candidates.is_empty()) else {
+            return Ok(false);
+        };
+        let reference = p.message_id.as_ref().map_or_else(|| "reply by email".to_owned(), |m| format!("reply <{m}>"));
+        let answer = Answer { candidates: &candidates, from: Some(from), reference, via: "reply", today, limit };
+        let (events, judged) = judge(self.tx, rules, (key, &case), &answer, self.at)?;
+        for e in events {
+            self.record(key, e)?;
+        }
+        Ok(matches!(judged, Judged::Verified { .. }))
+    }
+
     /// Stores the message on the case with its audit event; returns the clock
     /// event a follow-up may be (the answer to an open clarification request).
     fn attach(&self, key: CaseKey) -> Result<Option<ClockEvent>> {
@@ -208,4 +238,16 @@ impl Ctx<'_, '_> {
         let waiting = open_wait(&clock, ClockKind::ClarificationRequested, ClockKind::ClarificationReceived);
         Ok(waiting.map(|_| ClockEvent::new(ClockKind::ClarificationReceived, local_date(p.received, self.zone))))
     }
+}
+
+/// Code-shaped words of a reply that are tried (a reply is one answer, however many it holds).
+const CODE_CANDIDATES: usize = 3;
+
+/// The address a message came from: From, also when its replies are to go elsewhere.
+fn sender_address(p: &Proposal) -> Option<&str> {
+    let from = p.warnings.iter().find_map(|w| match w {
+        Warning::ReplyToDiffers { from, .. } => Some(from.as_str()),
+        _ => None,
+    });
+    from.or_else(|| p.requester.as_ref().map(|s| s.email.as_str()))
 }

@@ -4,6 +4,9 @@
 mod audit;
 mod cases;
 mod clock;
+mod code_answer;
+mod code_issue;
+mod codes;
 mod deadlines;
 pub mod demo;
 mod identity;
@@ -20,8 +23,9 @@ mod verify;
 
 pub use cases::{CaseView, NewCaseRequest};
 pub use clock::ClockRequest;
+pub use codes::{CodeCheck, IDENTITY_REQUEST};
 pub use deadlines::{DeadlineBook, summary};
-pub use identity::IdentityView;
+pub use identity::{CodeSummary, IdentityView};
 pub use import::Outcome;
 pub use outbox::{Attempt, AttemptResult, Delivery, SendScope};
 pub use outbox_view::OutboxMessage;

@@ -104,11 +104,13 @@ impl Service {
         transport: &mut dyn FnMut(&OutboxEntry, &[u8]) -> Delivery,
     ) -> Result<Option<Attempt>> {
         let at = self.stamp();
+        let issuer = self.issuer(&at);
         let raw = self.store.write(|tx| {
             if !tx.claim_outbox(entry.id, entry.state, &at)? {
                 return Ok(None);
             }
-            tx.outbox_raw(entry.id)
+            // A code, if the reply carries one, is made with the claim: each attempt its own.
+            tx.outbox_raw(entry.id)?.map(|raw| issuer.leaving(tx, entry, raw)).transpose()
         })?;
         let Some(raw) = raw else { return Ok(None) };
         let delivery = transport(entry, &raw);
@@ -175,8 +177,10 @@ impl Service {
     /// Writes every queued and failed reply as an .eml file in `dir` (for a
     /// mail client, when dsar cannot send); states are unchanged, so a reply
     /// sent that way is then marked with [`Service::mark_sent_elsewhere`].
+    /// A reply carrying a one-time code gets a new code in each export.
     pub fn export_outbox(&mut self, dir: &std::path::Path) -> Result<Vec<(OutboxEntry, std::path::PathBuf)>> {
         let (at, actor) = (self.stamp(), self.actor.clone());
+        let issuer = self.issuer(&at);
         self.store.write(|tx| {
             let mut written = Vec::new();
             for e in tx.outbox(OutboxFilter::Pending)? {
@@ -184,6 +188,7 @@ impl Service {
                     continue;
                 }
                 let raw = tx.outbox_raw(e.id)?.ok_or(ServiceError::NoOutbox(e.id))?;
+                let raw = issuer.leaving(tx, &e, raw)?;
                 let path = crate::mail::write_eml(dir, &format!("outbox-{}-{}.eml", e.id, e.case_id), &raw)?;
                 let key = CaseKey { row: e.case_row, id: e.case_id };
                 let details = json!({ "outbox": e.id });

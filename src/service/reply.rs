@@ -1,10 +1,11 @@
 //! Replies: a draft with every header fixed (so its preview is exactly what
 //! leaves), queued in one transaction with its audit event.
 
-use super::cases::Recorded;
+use super::cases::{Recorded, clock_record, status_change};
+use super::codes::IDENTITY_REQUEST;
 use super::{Result, Service, ServiceError, require};
 use crate::domain::audit::EventKind;
-use crate::domain::{CaseId, Language};
+use crate::domain::{CaseId, ClockEvent, ClockKind, Language, Status};
 use crate::mail::{Attachment, Outgoing, compose, message_id};
 use crate::store::{CaseKey, Direction, NewEvent, NewMessage, NewOutboxEntry, Tx};
 use crate::templates::Library;
@@ -131,9 +132,19 @@ impl Service {
     ) -> Result<Draft> {
         let view = self.show(id)?;
         let language = language.unwrap_or_else(|| super::reply_facts::language_of(&view));
-        let facts = super::reply_facts::facts_of(&view, self.company(), &self.actor, self.today(), &attachments);
+        let mut facts = super::reply_facts::facts_of(&view, self.company(), &self.actor, self.today(), &attachments);
+        // An identity request carries a one-time code whenever one can be sent,
+        // addressed to whoever the code must reach.
+        let code_to = (template == IDENTITY_REQUEST).then(|| self.code_recipient(&view).ok()).flatten();
+        if let Some(to) = &code_to {
+            facts.code = Some(self.code_slot());
+            facts.requester = to.clone();
+        }
         let rendered = self.templates.render(template, language, &facts)?;
         let mut draft = self.draft(id, &rendered.subject, &rendered.body, attachments)?;
+        if let Some(to) = code_to {
+            (draft.to, draft.to_name) = (to.email, to.name);
+        }
         draft.template = Some(template.to_owned());
         draft.language = language;
         Ok(draft)
@@ -173,17 +184,18 @@ impl Service {
     }
 
     /// Stores the reply and queues it, with `reply.queued`, in one transaction.
+    /// Queuing an identity request is asking for identity: a new case then
+    /// waits for it (status and clock event in the same transaction).
     pub fn queue(&mut self, draft: &Draft) -> Result<Queued> {
         if draft.body.trim().is_empty() {
             return Err(ServiceError::Usage("the reply is empty; nothing was queued"));
         }
         let raw = draft.raw()?;
         let subject = tagged_subject(&draft.subject, draft.case_id);
-        let at = self.stamp();
         let sent_at = draft.date.to_rfc3339_opts(SecondsFormat::Secs, true);
-        let actor = self.actor.clone();
-        self.store.write(|tx| {
-            let (key, _) = require(tx, draft.case_id)?;
+        let today = self.today();
+        let mut queued = None;
+        self.change(draft.case_id, |tx, key, case, at| {
             if tx.case_of_message(std::slice::from_ref(&draft.message_id))?.is_some() {
                 return Err(ServiceError::Usage("this draft was queued already"));
             }
@@ -202,7 +214,7 @@ impl Service {
                 body: &draft.body,
                 attachments: json!(files),
                 raw: &raw,
-                created_at: &at,
+                created_at: at,
             })?;
             let recipients = vec![draft.to.clone()];
             let outbox_id = tx.insert_outbox(&NewOutboxEntry {
@@ -211,20 +223,25 @@ impl Service {
                 template: draft.template.as_deref(),
                 envelope_from: &draft.from,
                 recipients: &recipients,
-                queued_at: &at,
+                queued_at: at,
             })?;
-            tx.bump(key, &at)?;
-            let event = Recorded {
+            tx.bump(key, at)?;
+            let mut events = vec![Recorded {
                 kind: EventKind::ReplyQueued,
                 details: json!({
                     "outbox": outbox_id, "template": draft.template, "message_id": draft.message_id,
                     "language": draft.language, "attachments": files.len(),
                 }),
                 content: Some(json!({ "to": draft.to, "subject": subject })),
-            };
-            append(tx, key, &at, &actor, event)?;
-            Ok(Queued { outbox_id, case_id: draft.case_id, message_id: draft.message_id.clone() })
-        })
+            }];
+            if draft.template.as_deref() == Some(IDENTITY_REQUEST) && case.status == Status::New {
+                events.push(status_change(tx, key, case, Status::AwaitingIdentity, None, at)?);
+                events.push(clock_record(ClockEvent::new(ClockKind::IdentityRequested, today), None, None));
+            }
+            queued = Some(Queued { outbox_id, case_id: draft.case_id, message_id: draft.message_id.clone() });
+            Ok(events)
+        })?;
+        queued.ok_or(ServiceError::Usage("the reply was not queued"))
     }
 }
 

@@ -7,6 +7,7 @@
 mod audit;
 mod case_row;
 mod cases;
+mod codes;
 mod deadlines;
 mod error;
 mod list;
@@ -20,6 +21,7 @@ mod search_text;
 
 pub use audit::{Appender, NewEvent, StoredEvent};
 pub use cases::{CaseKey, Lifecycle};
+pub use codes::{NewCode, StoredCode};
 pub use deadlines::CaseClock;
 pub use error::{Result, StoreError};
 pub use list::ListQuery;

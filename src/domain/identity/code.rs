@@ -15,6 +15,17 @@ pub const CODE_SLOT: &str = "••••-••••";
 /// codes within their lifetime (40 bits × 50,000 rounds).
 const ROUNDS: u32 = 50_000;
 
+vocabulary! {
+    /// Where a generated code stands. Expiry is not a state: it is read from
+    /// the date, so a code simply stops working.
+    CodeState, "code state" {
+        Active => "active",
+        Used => "used",
+        Superseded => "superseded",
+        Exhausted => "exhausted",
+    }
+}
+
 /// A freshly generated code.
 #[derive(Clone, PartialEq, Eq)]
 pub struct OneTimeCode(String);

@@ -7,7 +7,7 @@ mod id_number;
 mod method;
 mod standing;
 
-pub use code::{CODE_LEN, CODE_SLOT, OneTimeCode, code_digest, codes_in, normalise_code};
+pub use code::{CODE_LEN, CODE_SLOT, CodeState, OneTimeCode, code_digest, codes_in, normalise_code};
 pub use id_number::{IdNumberKind, find_id_number, last_four};
 pub use method::{Aspect, DocumentKind, Method, VerifyResult};
 pub use standing::{Proof, Standing, VerificationRecord};
