@@ -50,10 +50,7 @@ pub fn open_check_code(app: &mut App) -> Vec<Job> {
     open_code(app, dialog_identity::check_code)
 }
 
-fn open_code(
-    app: &mut App,
-    build: fn(&super::i18n::Strings, &Case) -> Result<Dialog, &'static str>,
-) -> Vec<Job> {
+fn open_code(app: &mut App, build: fn(&super::i18n::Strings, &Case) -> Result<Dialog, &'static str>) -> Vec<Job> {
     let Some(case) = target_case(app) else { return update::no_case(app) };
     match build(&app.text, case) {
         Ok(d) => app.dialog = Some(d),
