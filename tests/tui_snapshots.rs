@@ -290,6 +290,25 @@ fn case_identity() {
 }
 
 #[test]
+fn case_with_a_code() {
+    // A code sent (exported) to the requester, one wrong answer given.
+    snap("case_code", |lang| {
+        let mut desk = Desk::with_config(support::sending_config());
+        let id = desk.svc.new_case(&request("li.lei@example.cn")).unwrap().id;
+        desk.svc.send_code(id, None).unwrap();
+        let dir = desk.dir.path().join("out");
+        std::fs::create_dir(&dir).unwrap();
+        desk.svc.export_outbox(&dir).unwrap();
+        desk.svc.check_code(id, "AAAA-AAAA").unwrap();
+        let mut t = Tui::with(desk, lang, true).started();
+        t.draw_to(120, 40);
+        t.press("enter");
+        assert!(t.app.case.as_ref().unwrap().view.as_ref().unwrap().identity.code.is_some());
+        t
+    });
+}
+
+#[test]
 fn case_proposed_for_closing() {
     // Asked for identity on 2026-10-19 and nothing since: 32 days on the fixed day.
     snap("case_propose_close", |lang| {

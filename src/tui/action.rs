@@ -3,7 +3,7 @@
 
 use crate::domain::identity::{IdNumberKind, Method, Standing};
 use crate::domain::{Case, CaseId, ClockKind, Language, Status};
-use crate::service::{Attempt, CaseView, Draft, NewCaseRequest, OutboxMessage, SendScope};
+use crate::service::{Attempt, CaseView, CodeCheck, Draft, NewCaseRequest, OutboxMessage, SendScope};
 use crate::store::{ListQuery, OutboxEntry};
 use ratatui::crossterm::event::KeyEvent;
 use std::path::PathBuf;
@@ -93,6 +93,24 @@ pub enum Job {
         subject_name: Option<String>,
         subject_email: Option<String>,
     },
+    /// Queue the identity request carrying a one-time code; send it at once
+    /// when an SMTP server is configured.
+    SendCode(CaseId),
+    /// Check a code the requester gave back.
+    CheckCode {
+        id: CaseId,
+        code: Secret,
+    },
+}
+
+/// Typed text that is never shown or logged: `Debug` prints a mask.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(…)")
+    }
 }
 
 /// A verification as typed in the dialog; the service checks it.
@@ -194,6 +212,19 @@ pub enum Reply {
     IdNumber {
         field: &'static str,
         kind: IdNumberKind,
+    },
+    /// The identity request with a code was queued for `to`; `sent` as in `Queued`.
+    CodeQueued {
+        outbox_id: i64,
+        case_id: CaseId,
+        to: String,
+        sent: Option<Result<Vec<Attempt>, String>>,
+    },
+    /// What a typed code came to; for a right one, how the case stands now.
+    CodeChecked {
+        id: CaseId,
+        check: CodeCheck,
+        standing: Option<Standing>,
     },
 }
 

@@ -109,6 +109,8 @@ pub fn for_case(
         DialogKind::Verify
         | DialogKind::Party
         | DialogKind::CloseUnverified
+        | DialogKind::SendCode
+        | DialogKind::CheckCode
         | DialogKind::Compose
         | DialogKind::ComposeEdit
         | DialogKind::Preview

@@ -6,7 +6,7 @@ use super::dialog_build::{dialog, labelled};
 use super::dialog_fit::refit;
 use super::field::Field;
 use super::i18n::Strings;
-use super::identity_text::{acting_for, still_needed};
+use super::identity_text::{acting_for, code_to, still_needed};
 use super::state::{Dialog, DialogKind};
 use crate::domain::identity::{Aspect, DocumentKind, Method, VerifyResult};
 use crate::domain::{Case, CaseId, Relationship};
@@ -88,6 +88,32 @@ pub fn close_unverified(text: &Strings, id: CaseId, days: i64) -> Dialog {
     d.confirm = Some(text.fill("close.confirm", &[("id", &idt), ("n", &n)]));
     d.confirming = true;
     d
+}
+
+/// Asks at once whether to send a one-time code, naming where it goes; or
+/// the i18n key of why not (the service checks the rest when it is sent).
+pub fn send_code(text: &Strings, case: &Case) -> Result<Dialog, &'static str> {
+    if case.status.is_final() {
+        return Err("code.closed");
+    }
+    let to = code_to(case).ok_or("code.no-subject-email")?;
+    let idt = case.id.to_string();
+    let mut d = dialog(DialogKind::SendCode, Some(case.id), text.fill("code.send-title", &[("id", &idt)]), Vec::new());
+    d.confirm = Some(text.fill("code.confirm", &[("to", &to)]));
+    d.confirming = true;
+    Ok(d)
+}
+
+/// One field: the code the requester read out or wrote back.
+pub fn check_code(text: &Strings, case: &Case) -> Result<Dialog, &'static str> {
+    if case.status.is_final() {
+        return Err("code.closed");
+    }
+    let idt = case.id.to_string();
+    let fields = vec![Field::text("code", "code.field", "", true)];
+    let mut d = dialog(DialogKind::CheckCode, Some(case.id), text.fill("code.check-title", &[("id", &idt)]), fields);
+    d.evidence.push(text.get("code.hint"));
+    Ok(d)
 }
 
 #[cfg(test)]

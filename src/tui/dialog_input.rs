@@ -1,9 +1,10 @@
 //! Input into dialogs and the intake form, their checks, and the job a
 //! completed dialog sends. Part of `update`: pure, no I/O.
 
-use super::action::{Job, VerifyForm};
+use super::action::{Job, Secret, VerifyForm};
 use super::keymap::Context;
 use super::state::{App, DialogKind};
+use crate::domain::identity::normalise_code;
 use crate::domain::{CaseId, ClockKind, EmailAddress, Status};
 use crate::service::NewCaseRequest;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -112,6 +113,13 @@ fn submit(app: &mut App, confirmed: bool) -> Vec<Job> {
             && let Err(e) = EmailAddress::parse(&email)
         {
             f.error = Some(e.to_string());
+        }
+    }
+    if d.kind == DialogKind::CheckCode {
+        // Checked here, so a mistyped code never travels (nor shows up in an error).
+        let code = d.fields.iter_mut().find(|f| f.name == "code");
+        if let Some(f) = code.filter(|f| !f.is_blank() && normalise_code(&f.value()).is_none()) {
+            f.error = Some(text.get("code.not-a-code"));
         }
     }
     if let Some(i) = d.fields.iter().position(|f| f.error.is_some()) {
@@ -229,6 +237,8 @@ fn job_of(d: &super::state::Dialog, regime: Option<crate::domain::Regime>) -> Op
         DialogKind::CloseUnverified => {
             Job::Status { id, to: Status::ClosedUnverified, reason: some(d.field("reason")) }
         }
+        DialogKind::SendCode => Job::SendCode(id),
+        DialogKind::CheckCode => Job::CheckCode { id, code: Secret(d.field("code")) },
         DialogKind::Intake
         | DialogKind::ImportPath
         | DialogKind::Paste

@@ -4,6 +4,7 @@
 use super::i18n::Strings;
 use crate::domain::identity::{IdNumberKind, Proof, Standing};
 use crate::domain::{Case, Relationship, inert};
+use crate::service::CodeSummary;
 
 /// A method, result, document kind … by its id, e.g. `label(t, "method", "id-document")`.
 pub fn label(text: &Strings, prefix: &str, id: &str) -> String {
@@ -55,4 +56,35 @@ pub fn proof(text: &Strings, p: &Proof) -> String {
 pub fn id_number(text: &Strings, kind: IdNumberKind) -> String {
     let what = text.get(&format!("id-number.{}", kind.id()));
     text.fill("verify.id-number", &[("found", &what)])
+}
+
+/// Where a one-time code for the case goes: for an authorised agent the
+/// person the data is about, else the requester. `None` when that address
+/// is not recorded.
+pub fn code_to(case: &Case) -> Option<String> {
+    let r = &case.requester;
+    if r.relationship != Relationship::AuthorisedAgent {
+        return Some(inert(r.email.as_str()).into_owned());
+    }
+    r.subject.as_ref().and_then(|s| s.email.as_ref()).map(|e| inert(e.as_str()).into_owned())
+}
+
+/// Where the latest code stands, compactly: "sent to ann@… · valid until
+/// 2026-11-27 · 5 tries left", "queued, not sent yet", "expired on …", "used".
+pub fn code_line(text: &Strings, c: &CodeSummary) -> String {
+    let on = c.expires_on.map(|d| d.to_string()).unwrap_or_default();
+    let to = c.sent_to.as_deref().map(inert).unwrap_or_default();
+    let mut line = match c.state {
+        None => return text.get("code.state-queued"),
+        Some("active") => {
+            let n = c.attempts_left.unwrap_or(0).to_string();
+            text.fill("code.state-active", &[("to", &to), ("on", &on), ("n", &n)])
+        }
+        Some("expired") => text.fill("code.state-expired", &[("on", &on)]),
+        Some(state) => text.get(&format!("code.state-{state}")),
+    };
+    if c.queued {
+        line.push_str(&text.get("code.state-new-queued"));
+    }
+    line
 }

@@ -107,6 +107,10 @@ pub enum DialogKind {
     Party,
     /// Confirms closing a case that waited too long for identity.
     CloseUnverified,
+    /// Confirms sending a one-time code to the person.
+    SendCode,
+    /// A one-time code the requester gave by phone or chat, to check.
+    CheckCode,
     Reopen,
     /// A path to import mail from.
     ImportPath,

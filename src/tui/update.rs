@@ -151,6 +151,8 @@ fn run(app: &mut App, name: &str) -> Vec<Job> {
         (Screen::Queue | Screen::Case, "verify") => identity::open_verify(app),
         (Screen::Queue | Screen::Case, "party") => identity::open_party(app),
         (Screen::Case, "close-unverified") => identity::open_close(app),
+        (Screen::Queue | Screen::Case, "send-code") => identity::open_send_code(app),
+        (Screen::Queue | Screen::Case, "check-code") => identity::open_check_code(app),
         (Screen::Queue | Screen::Case, "resume") => match target(app) {
             Some((id, _)) => vec![dialog_input::clock_job(id, ClockKind::Resumed, None, None, None)],
             None => no_case(app),
@@ -338,7 +340,11 @@ fn reply(app: &mut App, r: Reply) -> Vec<Job> {
             jobs.extend(closed_unverified.then_some(Job::ComposeOpen(id)));
             jobs
         }
-        r @ (Reply::VerifyForm { .. } | Reply::Verified { .. } | Reply::IdNumber { .. }) => identity::reply(app, r),
+        r @ (Reply::VerifyForm { .. }
+        | Reply::Verified { .. }
+        | Reply::IdNumber { .. }
+        | Reply::CodeQueued { .. }
+        | Reply::CodeChecked { .. }) => identity::reply(app, r),
         r @ (Reply::ComposeForm { .. } | Reply::Drafted(_) | Reply::FieldError { .. } | Reply::Queued { .. }) => {
             compose::reply(app, r)
         }

@@ -68,7 +68,11 @@ pub fn perform(svc: &mut Service, job: Job) -> Reply {
         | Job::MarkSent(_)
         | Job::ExportOutbox(_)
         | Job::ShowMessage(_)) => return super::worker_reply::perform(svc, job),
-        job @ (Job::VerifyOpen(_) | Job::Verify { .. } | Job::SetParty { .. }) => {
+        job @ (Job::VerifyOpen(_)
+        | Job::Verify { .. }
+        | Job::SetParty { .. }
+        | Job::SendCode(_)
+        | Job::CheckCode { .. }) => {
             return super::worker_identity::perform(svc, job);
         }
         Job::LoadQueue { req, query } => svc.window(&query).and_then(|(rows, total)| {

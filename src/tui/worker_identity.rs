@@ -3,8 +3,9 @@
 //! have waited long enough for identity to be proposed for closing.
 
 use super::action::{Job, Reply, VerifyForm};
+use super::identity_text::code_to;
 use crate::domain::{Case, CaseId, Status};
-use crate::service::{Service, ServiceError, VerifyRequest};
+use crate::service::{CodeCheck, SendScope, Service, ServiceError, VerifyRequest};
 
 /// Does one identity job.
 pub fn perform(svc: &mut Service, job: Job) -> Reply {
@@ -21,9 +22,29 @@ pub fn perform(svc: &mut Service, job: Job) -> Reply {
                 |c| Reply::Done { what: format!("{} → {}", c.id, c.requester.relationship), id: c.id },
             )
         }
+        Job::SendCode(id) => send_code(svc, id).unwrap_or_else(failed),
+        Job::CheckCode { id, code } => match svc.check_code(id, &code.0) {
+            Ok(check) => {
+                // A right code: how the case stands now, to say what is still needed.
+                let standing = matches!(check, CodeCheck::Verified { .. })
+                    .then(|| svc.show(id).ok().map(|v| v.identity.standing))
+                    .flatten();
+                Reply::CodeChecked { id, check, standing }
+            }
+            Err(e) => failed(e),
+        },
         // The worker sends only the jobs above here.
         _ => Reply::Failed("not an identity job".into()),
     }
+}
+
+/// Queues the identity request with a code, in its own transaction; then
+/// sends it at once when SMTP is configured (a failed send leaves it waiting).
+fn send_code(svc: &mut Service, id: CaseId) -> crate::service::Result<Reply> {
+    let q = svc.send_code(id, None)?;
+    let to = svc.show(q.case_id).ok().and_then(|v| code_to(&v.case)).unwrap_or_default();
+    let sent = svc.can_send().then(|| svc.send_over_smtp(SendScope::One(q.outbox_id)).map_err(|e| e.to_string()));
+    Ok(Reply::CodeQueued { outbox_id: q.outbox_id, case_id: q.case_id, to, sent })
 }
 
 fn verify(svc: &mut Service, id: CaseId, form: &VerifyForm) -> Reply {

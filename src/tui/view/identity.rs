@@ -3,7 +3,7 @@
 //! requester's other cases. Also the banner proposing to close a case that
 //! waited too long, and timeline lines for identity events.
 
-use super::super::identity_text::{acting_for, label as named, proof, still_needed};
+use super::super::identity_text::{acting_for, code_line, label as named, proof, still_needed};
 use super::super::keymap::Context;
 use super::super::state::App;
 use super::case::label;
@@ -59,6 +59,9 @@ pub fn lines(app: &App, view: &CaseView) -> Vec<Line<'static>> {
     }
     if let Some(what) = still_needed(t, s).filter(|_| open) {
         lines.push(Line::from(vec![label(t, "identity.still-needed"), Span::styled(what, warn)]));
+    }
+    if let Some(code) = &v.code {
+        lines.push(Line::from(vec![label(t, "identity.code"), Span::raw(code_line(t, code))]));
     }
     // The verifications, newest first like the timeline.
     for r in v.verifications.iter().rev() {
