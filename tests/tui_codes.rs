@@ -9,9 +9,8 @@ mod support;
 use dsar::domain::identity::CODE_SLOT;
 use dsar::domain::{CaseId, Language, Status};
 use dsar::service::NewCaseRequest;
-use dsar::tui::{Screen, Tab};
 use support::codes::{code_in, wrong};
-use support::tui::Tui;
+use support::tui::{Tui, opened_in};
 use support::{Desk, request, sending_config};
 
 fn dialog_kind(t: &Tui) -> Option<String> {
@@ -34,22 +33,6 @@ fn desk() -> Desk {
 fn case(desk: &mut Desk, email: &str, relationship: &str) -> CaseId {
     let req = NewCaseRequest { relationship: Some(relationship.into()), ..request(email) };
     desk.svc.new_case(&req).unwrap().id
-}
-
-/// A started UI in `lang` on `desk`, drawn once, with case `id` open.
-fn opened_in(desk: Desk, id: CaseId, lang: Language) -> Tui {
-    let mut t = Tui::with(desk, lang, true).started();
-    t.draw_to(120, 40);
-    while t.app.queue.tab != Tab::All {
-        t.press("tab");
-    }
-    t.press("g");
-    while t.app.queue.selected_case().map(|c| c.id) != Some(id) {
-        t.press("j");
-    }
-    t.press("enter");
-    assert_eq!(t.screen(), Screen::Case);
-    t
 }
 
 fn opened(desk: Desk, id: CaseId) -> Tui {

@@ -10,8 +10,7 @@ use chrono::Duration;
 use dsar::config::Config;
 use dsar::domain::{CaseId, Language, Relationship, Status};
 use dsar::service::NewCaseRequest;
-use dsar::tui::{Screen, Tab};
-use support::tui::Tui;
+use support::tui::{Tui, opened_in};
 use support::{Desk, HandClock, now, request};
 
 // ---------------------------------------------------------------------------
@@ -49,18 +48,7 @@ fn awaiting(desk: &mut Desk, email: &str, relationship: &str) -> CaseId {
 
 /// A started English UI on `desk`, drawn once, with case `id` open.
 fn opened(desk: Desk, id: CaseId) -> Tui {
-    let mut t = Tui::with(desk, Language::En, true).started();
-    t.draw_to(120, 40);
-    while t.app.queue.tab != Tab::All {
-        t.press("tab");
-    }
-    t.press("g");
-    while t.app.queue.selected_case().map(|c| c.id) != Some(id) {
-        t.press("j");
-    }
-    t.press("enter");
-    assert_eq!(t.screen(), Screen::Case);
-    t
+    opened_in(desk, id, Language::En)
 }
 
 /// Presses `right` on the focused choice until it holds `id`.

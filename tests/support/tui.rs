@@ -190,3 +190,20 @@ pub fn buffer_text(buf: &Buffer) -> String {
 pub fn width(line: &str) -> usize {
     line.width()
 }
+
+/// A started UI in `lang` on `desk`, drawn once at 120×40, with case `id`
+/// open (found on the All tab).
+pub fn opened_in(desk: Desk, id: dsar::domain::CaseId, lang: Language) -> Tui {
+    let mut t = Tui::with(desk, lang, true).started();
+    t.draw_to(120, 40);
+    while t.app.queue.tab != dsar::tui::Tab::All {
+        t.press("tab");
+    }
+    t.press("g");
+    while t.app.queue.selected_case().map(|c| c.id) != Some(id) {
+        t.press("j");
+    }
+    t.press("enter");
+    assert_eq!(t.screen(), Screen::Case);
+    t
+}
