@@ -31,18 +31,8 @@ fn desk_for(server: &SmtpServer, extra: &str) -> Desk {
 
 /// Ann's access request under `regime`, received 2026-11-02.
 fn case(desk: &Desk, regime: &str) -> String {
-    desk.new_case(&[
-        "--email",
-        "ann@example.com",
-        "--name",
-        "Ann Lee",
-        "--right",
-        "access",
-        "--regime",
-        regime,
-        "--received",
-        "2026-11-02",
-    ])
+    let args = new_args("ann@example.com", regime, &["--name", "Ann Lee", "--received", "2026-11-02"]);
+    desk.new_case(&args[1..])
 }
 
 /// The code in the newest mail the server got.
