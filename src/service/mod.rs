@@ -4,6 +4,7 @@
 mod audit;
 mod cases;
 mod clock;
+mod closing;
 mod code_answer;
 mod code_issue;
 mod codes;

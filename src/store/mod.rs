@@ -7,6 +7,7 @@
 mod audit;
 mod case_row;
 mod cases;
+mod closing;
 mod codes;
 mod deadlines;
 mod error;
@@ -21,6 +22,7 @@ mod search_text;
 
 pub use audit::{Appender, NewEvent, StoredEvent};
 pub use cases::{CaseKey, Lifecycle};
+pub use closing::CLOSING_DATES;
 pub use codes::{NewCode, StoredCode};
 pub use deadlines::CaseClock;
 pub use error::{Result, StoreError};
