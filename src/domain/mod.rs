@@ -18,10 +18,12 @@ mod error;
 pub mod identity;
 mod inert;
 pub mod outbox;
+pub mod report;
 mod requester;
 mod status;
 mod subject;
 pub mod time;
+mod window;
 
 pub use at_line::AtLine;
 pub use case::{Case, NewCase, RightSet};
@@ -36,3 +38,4 @@ pub use requester::{DataSubject, EmailAddress, Requester, guess_language, option
 pub use status::{Status, TransitionKind};
 pub use subject::thread_subject;
 pub use vocab::{Channel, Language, Regime, Relationship, Right};
+pub use window::Window;

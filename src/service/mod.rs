@@ -16,6 +16,7 @@ mod outbox;
 mod outbox_view;
 mod reply;
 mod reply_facts;
+mod report;
 mod search;
 mod smtp;
 mod timeline;

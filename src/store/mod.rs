@@ -16,6 +16,7 @@ mod messages;
 mod migrations;
 mod open;
 mod outbox;
+mod report;
 mod requester;
 mod search;
 mod search_text;
