@@ -1,6 +1,6 @@
 //! One function per command: open what it needs, call the service, print.
 
-use super::args::{AuditCommand, Cli, Command, ConfigCommand, DemoArgs, ListArgs, NewArgs};
+use super::args::{AuditCommand, Cli, Command, ConfigCommand, DemoArgs, ListArgs, NewArgs, ShowFormat};
 use super::context::{config_path, language, open, setup};
 use super::{due, json, render};
 use crate::config::{self, Origin};
@@ -32,10 +32,13 @@ pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()>
     match command {
         Command::New(a) => new_case(&mut svc, a, cli.json, out),
         Command::List(a) => list(&mut svc, a, cli.json, out),
-        Command::Show { id } => {
+        Command::Show { id, format } => {
+            if cli.json && *format == Some(ShowFormat::Text) {
+                bail!("--format text and --json disagree; pass one of them");
+            }
             let view = svc.show(case_id(id)?)?;
             let (today, lang) = (svc.today(), language(svc.config()));
-            if cli.json {
+            if cli.json || *format == Some(ShowFormat::Json) {
                 print_json(out, &json::case_view(&view, today, lang))
             } else {
                 Ok(render::case_view(out, &view, today, lang)?)
@@ -90,6 +93,11 @@ pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()>
         Command::Import(a) => super::import::run(&mut svc, a, cli.json, out, err),
         Command::Reply(a) => super::reply::run(&mut svc, a, cli.json, out),
         Command::Outbox(o) => super::outbox::run(&mut svc, o, cli.json, out),
+        Command::Report(a) => {
+            let window = (a.window.from.as_deref(), a.window.to.as_deref());
+            super::report::run(&mut svc, window, a.csv, cli.json, out)
+        }
+        Command::Export(a) => super::export::run(&mut svc, a, cli.json, out),
         Command::Audit(_) | Command::Config(_) | Command::Due(_) | Command::Templates(_) => Ok(()),
     }
 }

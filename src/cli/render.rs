@@ -67,7 +67,7 @@ fn write_row(out: &mut dyn Write, cells: &[String], widths: &[usize]) -> io::Res
             line.push_str(&" ".repeat(w - cell.width() + 2));
         }
     }
-    writeln!(out, "{line}")
+    writeln!(out, "{}", line.trim_end())
 }
 
 fn requester(c: &Case) -> String {

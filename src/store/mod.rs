@@ -16,6 +16,7 @@ mod messages;
 mod migrations;
 mod open;
 mod outbox;
+mod register;
 mod report;
 mod requester;
 mod search;
