@@ -79,5 +79,33 @@ pub(super) fn day(r: &Row<'_>, i: usize, column: &str) -> Result<Option<NaiveDat
         return Ok(None);
     }
     let t = text(r, i, column)?;
-    t.parse().map(Some).map_err(|e| bad(column, format!("'{t}': {e}")))
+    match ymd(t.as_bytes()) {
+        Some(d) => Ok(Some(d)),
+        None => t.parse().map(Some).map_err(|e| bad(column, format!("'{t}': {e}"))),
+    }
+}
+
+/// Reads `YYYY-MM-DD` directly: a report reads several dates of each of a
+/// million rows, and chrono's general parser is several times slower.
+fn ymd(b: &[u8]) -> Option<NaiveDate> {
+    let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = *b else { return None };
+    let num =
+        |digits: &[u8]| digits.iter().try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')));
+    let year = i32::try_from(num(&[y1, y2, y3, y4])?).ok()?;
+    NaiveDate::from_ymd_opt(year, num(&[m1, m2])?, num(&[d1, d2])?)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::ymd;
+
+    #[test]
+    fn reads_iso_dates_and_nothing_else() {
+        assert_eq!(ymd(b"2026-02-28"), "2026-02-28".parse().ok());
+        assert_eq!(ymd(b"2024-02-29"), "2024-02-29".parse().ok());
+        for bad in [&b"2026-02-30"[..], b"2026-2-28", b"2026/02/28", b"2026-02-2x", b"+026-02-28", b""] {
+            assert_eq!(ymd(bad), None, "{}", String::from_utf8_lossy(bad));
+        }
+    }
 }
