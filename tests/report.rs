@@ -96,3 +96,52 @@ fn the_report_counts_the_window_it_is_given() {
     assert_eq!((autumn.cases, autumn.open, autumn.closed), (1, 1, 0));
     assert_eq!(autumn.by_month.len(), 1);
 }
+
+/// A case row's id, closed_on, closed_due, extensions and pauses.
+type ClosingColumns = (i64, Option<String>, Option<String>, i64, i64);
+
+/// The closing facts as stored, in case order.
+fn closing_columns(desk: &Desk) -> Vec<ClosingColumns> {
+    let conn = desk.raw();
+    let mut stmt = conn.prepare("SELECT id, closed_on, closed_due, extensions, pauses FROM cases ORDER BY id").unwrap();
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))).unwrap();
+    rows.collect::<rusqlite::Result<Vec<_>>>().unwrap()
+}
+
+/// Demo cases are written with their closing facts; a database from before
+/// they were kept (schema 6) derives the same ones from its events: the
+/// migration counts and marks, the service dates in the zone once.
+#[test]
+fn demo_cases_and_an_upgraded_database_agree_on_closing_facts() {
+    use dsar::clock::FixedClock;
+    use dsar::config::Overlays;
+    use dsar::service::{DeadlineBook, Service};
+    use dsar::store::Store;
+    let mut desk = Desk::with_config(shanghai());
+    desk.svc.demo(400, 7).unwrap();
+    let written = closing_columns(&desk);
+    let closed = written.iter().filter(|r| r.1.is_some()).count();
+    assert!(closed > 200 && written.iter().any(|r| r.3 > 0), "a demo with closed and extended cases");
+    assert!(written.iter().all(|r| r.1.is_some() == r.2.is_some()), "closed_on and closed_due go together");
+    // Back to schema 6.
+    desk.raw()
+        .execute_batch(
+            "DROP INDEX cases_by_received; ALTER TABLE cases DROP COLUMN closed_on; ALTER TABLE cases DROP COLUMN closed_due;
+             ALTER TABLE cases DROP COLUMN extensions; ALTER TABLE cases DROP COLUMN pauses;
+             DELETE FROM settings WHERE key = 'closing_dates'; PRAGMA user_version = 6;",
+        )
+        .unwrap();
+    let config = shanghai();
+    let book = DeadlineBook::new(&config, &Overlays::default()).unwrap();
+    let store = Store::open(&desk.db_path()).unwrap();
+    desk.svc = Service::new(store, config, book, Box::new(FixedClock(support::now())), "tester").unwrap();
+    let migrated = closing_columns(&desk);
+    assert_eq!(
+        migrated.iter().map(|r| (r.3, r.4)).collect::<Vec<_>>(),
+        written.iter().map(|r| (r.3, r.4)).collect::<Vec<_>>()
+    );
+    assert_ne!(migrated, written, "the migration's dates are UTC dates until the service dates them");
+    assert_eq!(desk.svc.date_closings().unwrap(), closed as u64);
+    assert_eq!(closing_columns(&desk), written);
+    assert_eq!(desk.svc.date_closings().unwrap(), 0, "only once");
+}
