@@ -41,10 +41,13 @@ pub enum Command {
     New(NewArgs),
     /// List cases (open ones by default), most urgent first
     List(ListArgs),
-    /// Show a case and its timeline
+    /// Show a case and its timeline (who did what, when)
     Show {
         /// Case id, e.g. R-2026-0042
         id: String,
+        /// text, or json (the same as --json) [default: text]
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        format: Option<ShowFormat>,
     },
     /// Add a note to a case
     Note {
@@ -150,6 +153,12 @@ pub enum Command {
     /// Replies waiting to leave: list, send, retry, export as .eml
     #[command(subcommand)]
     Outbox(OutboxCommand),
+    /// Figures over the cases received in a window: open, overdue, closed on time and
+    /// late, days to respond, counts by right, regime, channel, outcome and month
+    Report(ReportArgs),
+    /// The register of requests, one row per case, for an auditor (no requester
+    /// details or message bodies unless --bodies)
+    Export(ExportArgs),
     /// The audit trail
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -295,6 +304,51 @@ pub struct ListArgs {
     /// Show at most this many cases
     #[arg(long, value_name = "N")]
     pub limit: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ShowFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
+/// Which cases, by the local date they were received.
+#[derive(Debug, Args)]
+pub struct WindowArgs {
+    /// Only cases received on or after this day: YYYY-MM-DD
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only cases received on or before this day: YYYY-MM-DD
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub window: WindowArgs,
+    /// Print a section,key,value CSV table instead of text
+    #[arg(long)]
+    pub csv: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// csv or json (--json alone also means json)
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<ExportFormat>,
+    #[command(flatten)]
+    pub window: WindowArgs,
+    /// Add the requester's name and email and, in JSON, each case's messages
+    /// (direction, date, subject, body): personal data, keep the file safe
+    #[arg(long)]
+    pub bodies: bool,
 }
 
 #[derive(Debug, Args)]

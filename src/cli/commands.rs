@@ -1,6 +1,6 @@
 //! One function per command: open what it needs, call the service, print.
 
-use super::args::{AuditCommand, Cli, Command, ConfigCommand, DemoArgs, ListArgs, NewArgs};
+use super::args::{AuditCommand, Cli, Command, ConfigCommand, DemoArgs, ListArgs, NewArgs, ShowFormat};
 use super::context::{config_path, language, open, setup};
 use super::{due, json, render};
 use crate::config::{self, Origin};
@@ -32,10 +32,13 @@ pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()>
     match command {
         Command::New(a) => new_case(&mut svc, a, cli.json, out),
         Command::List(a) => list(&mut svc, a, cli.json, out),
-        Command::Show { id } => {
+        Command::Show { id, format } => {
+            if cli.json && *format == Some(ShowFormat::Text) {
+                bail!("--format text and --json disagree; pass one of them");
+            }
             let view = svc.show(case_id(id)?)?;
             let (today, lang) = (svc.today(), language(svc.config()));
-            if cli.json {
+            if cli.json || *format == Some(ShowFormat::Json) {
                 print_json(out, &json::case_view(&view, today, lang))
             } else {
                 Ok(render::case_view(out, &view, today, lang)?)
@@ -50,7 +53,11 @@ pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()>
         }
         Command::Status { id, new_status, reason } => {
             let to: Status = new_status.parse()?;
-            print_case(out, cli.json, &svc.change_status(case_id(id)?, to, reason.as_deref())?, "updated", svc.today())
+            let case = svc.change_status(case_id(id)?, to, reason.as_deref())?;
+            if reason.is_none() {
+                late_without_reason(&case, err)?;
+            }
+            print_case(out, cli.json, &case, "updated", svc.today())
         }
         Command::Pause { id, reason, until, at } => {
             let req = ClockRequest { reason: Some(reason), until: until.as_deref(), ..clock(ClockKind::Paused, at) };
@@ -86,6 +93,11 @@ pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()>
         Command::Import(a) => super::import::run(&mut svc, a, cli.json, out, err),
         Command::Reply(a) => super::reply::run(&mut svc, a, cli.json, out),
         Command::Outbox(o) => super::outbox::run(&mut svc, o, cli.json, out),
+        Command::Report(a) => {
+            let window = (a.window.from.as_deref(), a.window.to.as_deref());
+            super::report::run(&mut svc, window, a.csv, cli.json, out)
+        }
+        Command::Export(a) => super::export::run(&mut svc, a, cli.json, out),
         Command::Audit(_) | Command::Config(_) | Command::Due(_) | Command::Templates(_) => Ok(()),
     }
 }
@@ -113,6 +125,22 @@ pub(super) fn print_case(
     let due =
         case.deadline.map_or(String::new(), |d| format!(", due {} ({})", d.due, render::days_left(d.days_left(today))));
     writeln!(out, "{what} {} ({}, assignee {}{due})", case.id, case.status, case.assignee.as_deref().unwrap_or("-"))?;
+    Ok(())
+}
+
+/// The register says why a case was late from its closing --reason; without
+/// one it can only offer the extension's reason, or nothing.
+fn late_without_reason(case: &crate::domain::Case, err: &mut dyn Write) -> Result<()> {
+    let Some(k) = case.closing.filter(|k| !k.on_time()) else { return Ok(()) };
+    let shown = if case.clock_use.extensions > 0 { "the extension's reason" } else { "no reason" };
+    writeln!(
+        err,
+        "note: {} was closed {} days after its due date ({}) without --reason; the register (dsar export) will show \
+         {shown} for the delay. Pass --reason when closing a late case to record why.",
+        case.id,
+        k.late_by(),
+        k.due
+    )?;
     Ok(())
 }
 

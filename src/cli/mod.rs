@@ -7,13 +7,16 @@ mod args;
 mod code;
 mod commands;
 mod context;
+mod csv;
 mod due;
+mod export;
 mod identity;
 mod import;
 mod json;
 mod outbox;
 mod render;
 mod reply;
+mod report;
 mod templates;
 
 pub use args::Cli;

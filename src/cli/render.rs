@@ -67,7 +67,7 @@ fn write_row(out: &mut dyn Write, cells: &[String], widths: &[usize]) -> io::Res
             line.push_str(&" ".repeat(w - cell.width() + 2));
         }
     }
-    writeln!(out, "{line}")
+    writeln!(out, "{}", line.trim_end())
 }
 
 fn requester(c: &Case) -> String {
@@ -96,6 +96,13 @@ pub fn case_view(out: &mut dyn Write, v: &CaseView, today: NaiveDate, lang: Lang
     if let Some(s) = &r.subject {
         let email = s.email.as_ref().map_or(String::new(), |e| format!(" <{e}>"));
         writeln!(out, "  on behalf of {}{}", inert(s.name.as_deref().unwrap_or("-")), inert(&email))?;
+    }
+    if let Some(k) = c.closing {
+        let timing = match k.late_by() {
+            0 => "on time".to_owned(),
+            n => format!("{n}d late"),
+        };
+        writeln!(out, "  closed       {} after {}d, {timing} (due {})", k.on, k.days_taken(c.received_date), k.due)?;
     }
     deadlines(out, &v.deadlines, c.status.is_final(), today, lang)?;
     super::identity::section(out, &v.identity)?;

@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod codes;
+pub mod register;
 pub mod smtp;
 pub mod tui;
 
