@@ -150,6 +150,16 @@ pub enum Command {
     /// Replies waiting to leave: list, send, retry, export as .eml
     #[command(subcommand)]
     Outbox(OutboxCommand),
+    /// Erase the personal data of cases closed before a date (retention);
+    /// their statistics and the audit trail stay
+    Purge {
+        /// Purge cases closed before this day: YYYY-MM-DD
+        #[arg(long, value_name = "DATE")]
+        closed_before: String,
+        /// Show what would be purged and change nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// The audit trail
     #[command(subcommand)]
     Audit(AuditCommand),

@@ -86,6 +86,7 @@ pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()>
         Command::Import(a) => super::import::run(&mut svc, a, cli.json, out, err),
         Command::Reply(a) => super::reply::run(&mut svc, a, cli.json, out),
         Command::Outbox(o) => super::outbox::run(&mut svc, o, cli.json, out),
+        Command::Purge { closed_before, dry_run } => super::purge::run(&mut svc, closed_before, *dry_run, cli.json, out),
         Command::Audit(_) | Command::Config(_) | Command::Due(_) | Command::Templates(_) => Ok(()),
     }
 }

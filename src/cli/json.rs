@@ -21,7 +21,8 @@ pub fn case(c: &Case, today: NaiveDate) -> Value {
         "received": c.received.to_rfc3339(),
         "received_date": c.received_date,
         "requester_name": r.name,
-        "requester_email": r.email,
+        // A purged case has no address: null, never an empty string.
+        "requester_email": (!r.email.is_erased()).then_some(&r.email),
         "requester_phone": r.phone,
         "account_ref": r.account_ref,
         "relationship": r.relationship,
@@ -41,6 +42,7 @@ pub fn case(c: &Case, today: NaiveDate) -> Value {
         "paused": d.is_some_and(|d| d.paused),
         "extended": d.is_some_and(|d| d.extended),
         "deadline_warning": d.is_some_and(|d| d.warning),
+        "purged_on": c.purged_on,
     })
 }
 

@@ -12,6 +12,7 @@ mod identity;
 mod import;
 mod json;
 mod outbox;
+mod purge;
 mod render;
 mod reply;
 mod templates;

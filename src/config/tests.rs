@@ -47,6 +47,7 @@ fn full_config() -> Config {
             close_unverified_after_days: 45,
         },
         requests: Requests { repeat_limit: 5 },
+        retention: Retention { purge_after_months: 36 },
         commitments: vec![
             Commitment {
                 regime: Regime::Pipl,
@@ -88,6 +89,9 @@ close_unverified_after_days = 45
 
 [requests]
 repeat_limit = 5
+
+[retention]
+purge_after_months = 36
 
 [[commitments]]
 regime = "pipl"

@@ -88,6 +88,8 @@ pub struct Case {
     pub version: i64,
     /// `None` only for a case whose deadlines were never computed.
     pub deadline: Option<super::DeadlineSummary>,
+    /// When a retention purge erased its personal data; what is left is statistics.
+    pub purged_on: Option<NaiveDate>,
 }
 
 #[cfg(test)]

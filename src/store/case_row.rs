@@ -9,7 +9,7 @@ use rusqlite::Row;
 
 pub const COLUMNS: &str = "id, year, seq, status, rights, regime, channel, received_at, received_date, requester_name, \
      requester_email, requester_phone, account_ref, relationship, language, assignee, created_at, updated_at, version, \
-     clock_start, respond_by, due_date, acknowledge_by, deadline_flags, subject_name, subject_email";
+     clock_start, respond_by, due_date, acknowledge_by, deadline_flags, subject_name, subject_email, purged_on";
 
 /// The text columns from `status` to `updated_at`, in [`COLUMNS`] order.
 const TEXT_COLS: usize = 15;
@@ -22,6 +22,7 @@ pub struct RawCase {
     deadline: [Option<String>; 4],
     flags: i64,
     subject: [Option<String>; 2],
+    purged_on: Option<String>,
 }
 
 pub fn read_row(r: &Row<'_>) -> rusqlite::Result<(CaseKey, RawCase)> {
@@ -33,7 +34,7 @@ pub fn read_row(r: &Row<'_>) -> rusqlite::Result<(CaseKey, RawCase)> {
     let deadline = [r.get(19)?, r.get(20)?, r.get(21)?, r.get(22)?];
     Ok((
         CaseKey { row: r.get(0)?, id },
-        RawCase { id, cols, version: r.get(18)?, deadline, flags: r.get(23)?, subject: [r.get(24)?, r.get(25)?] },
+        RawCase { id, cols, version: r.get(18)?, deadline, flags: r.get(23)?, subject: [r.get(24)?, r.get(25)?], purged_on: r.get(26)? },
     ))
 }
 
@@ -92,6 +93,12 @@ impl RawCase {
                 extended: self.flags & 4 != 0,
             }),
         };
+        let purged_on = self.purged_on.map(|d| col(id, "purged_on", Some(d), from_str::<NaiveDate>)).transpose()?;
+        let email = match email {
+            // A purge leaves the column empty; any other row needs an address.
+            Some(e) if e.is_empty() && purged_on.is_some() => EmailAddress::erased(),
+            email => col(id, "requester_email", email, |s| EmailAddress::parse(s).map_err(|e| e.to_string()))?,
+        };
         Ok(Case {
             id,
             status: col(id, "status", status, from_str)?,
@@ -102,7 +109,7 @@ impl RawCase {
             received_date: col(id, "received_date", received_date, from_str::<NaiveDate>)?,
             requester: Requester {
                 name,
-                email: col(id, "requester_email", email, |s| EmailAddress::parse(s).map_err(|e| e.to_string()))?,
+                email,
                 phone,
                 account_ref,
                 relationship: col(id, "relationship", relationship, from_str)?,
@@ -114,6 +121,7 @@ impl RawCase {
             updated_at: col(id, "updated_at", updated_at, time)?,
             version: self.version,
             deadline,
+            purged_on,
         })
     }
 }

@@ -15,6 +15,7 @@ mod messages;
 mod migrations;
 mod open;
 mod outbox;
+mod purge;
 mod requester;
 mod search;
 mod search_text;
@@ -28,6 +29,7 @@ pub use list::ListQuery;
 pub use messages::{Direction, NewMessage, StoredMessage};
 pub use migrations::LATEST as SCHEMA_VERSION;
 pub use outbox::{NewOutboxEntry, OutboxEntry, OutboxFilter};
+pub use purge::{Compaction, Erased, PurgeCandidate};
 pub use requester::SiblingCase;
 pub use search_text::{SearchFilter, search_filter};
 
