@@ -49,7 +49,7 @@ impl Tx<'_> {
             "SELECT c.id, c.year, c.seq, c.status, c.closed_on,
                     (SELECT count(*) FROM outbox o WHERE o.case_id = c.id AND o.state IN ('queued', 'sending', 'failed'))
              FROM cases c
-             WHERE c.status IN {FINAL_SQL} AND c.purged_on IS NULL AND c.closed_on < ?1
+             WHERE c.closed_on < ?1 AND c.purged_on IS NULL AND c.status IN {FINAL_SQL}
              ORDER BY c.closed_on, c.id"
         );
         let mut stmt = self.conn().prepare(&sql)?;
