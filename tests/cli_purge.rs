@@ -9,7 +9,8 @@ mod support;
 use support::cli::*;
 use support::codes::{db_bytes, holds};
 
-const CONFIG: &str = "[organisation]\nname = \"Acme Ltd\"\nemail = \"privacy@acme.example\"\ndefault_regime = \"pipl\"\n";
+const CONFIG: &str =
+    "[organisation]\nname = \"Acme Ltd\"\nemail = \"privacy@acme.example\"\ndefault_regime = \"pipl\"\n";
 
 /// Strings only the requester's data holds; none may survive a purge.
 const TRACES: &[&str] = &[
@@ -163,7 +164,8 @@ fn a_dry_run_names_the_cases_and_changes_nothing() {
 #[test]
 fn only_cases_closed_before_the_date_are_purged_and_open_ones_never() {
     let desk = Desk::with_config(CONFIG);
-    let mk = |email: &str, received: &str| desk.new_case(&["--email", email, "--right", "access", "--received", received]);
+    let mk =
+        |email: &str, received: &str| desk.new_case(&["--email", email, "--right", "access", "--received", received]);
     let old_open = mk("open@example.com", "2023-01-02");
     let on_cutoff = mk("cutoff@example.com", "2024-02-01");
     let day_before = mk("before@example.com", "2024-02-01");

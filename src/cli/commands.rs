@@ -50,7 +50,11 @@ pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()>
         }
         Command::Status { id, new_status, reason } => {
             let to: Status = new_status.parse()?;
-            print_case(out, cli.json, &svc.change_status(case_id(id)?, to, reason.as_deref())?, "updated", svc.today())
+            let case = svc.change_status(case_id(id)?, to, reason.as_deref())?;
+            if reason.is_none() {
+                late_without_reason(&case, err)?;
+            }
+            print_case(out, cli.json, &case, "updated", svc.today())
         }
         Command::Pause { id, reason, until, at } => {
             let req = ClockRequest { reason: Some(reason), until: until.as_deref(), ..clock(ClockKind::Paused, at) };
@@ -86,7 +90,9 @@ pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()>
         Command::Import(a) => super::import::run(&mut svc, a, cli.json, out, err),
         Command::Reply(a) => super::reply::run(&mut svc, a, cli.json, out),
         Command::Outbox(o) => super::outbox::run(&mut svc, o, cli.json, out),
-        Command::Purge { closed_before, dry_run } => super::purge::run(&mut svc, closed_before, *dry_run, cli.json, out),
+        Command::Purge { closed_before, dry_run } => {
+            super::purge::run(&mut svc, closed_before, *dry_run, cli.json, out)
+        }
         Command::Audit(_) | Command::Config(_) | Command::Due(_) | Command::Templates(_) => Ok(()),
     }
 }
@@ -114,6 +120,22 @@ pub(super) fn print_case(
     let due =
         case.deadline.map_or(String::new(), |d| format!(", due {} ({})", d.due, render::days_left(d.days_left(today))));
     writeln!(out, "{what} {} ({}, assignee {}{due})", case.id, case.status, case.assignee.as_deref().unwrap_or("-"))?;
+    Ok(())
+}
+
+/// The register says why a case was late from its closing --reason; without
+/// one it can only offer the extension's reason, or nothing.
+fn late_without_reason(case: &crate::domain::Case, err: &mut dyn Write) -> Result<()> {
+    let Some(k) = case.closing.filter(|k| !k.on_time()) else { return Ok(()) };
+    let shown = if case.clock_use.extensions > 0 { "the extension's reason" } else { "no reason" };
+    writeln!(
+        err,
+        "note: {} was closed {} days after its due date ({}) without --reason; the register (dsar export) will show \
+         {shown} for the delay. Pass --reason when closing a late case to record why.",
+        case.id,
+        k.late_by(),
+        k.due
+    )?;
     Ok(())
 }
 

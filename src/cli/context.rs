@@ -110,6 +110,14 @@ pub fn open(cli: &Cli, err: &mut dyn Write) -> Result<Service> {
     if n > 0 {
         writeln!(err, "note: recomputed the deadlines of {n} cases (rules, calendars or commitments changed)")?;
     }
+    let n = svc.date_closings()?;
+    if n > 0 {
+        writeln!(
+            err,
+            "note: dated the closing of {n} cases in the organisation's zone ({})",
+            svc.config().organisation.timezone
+        )?;
+    }
     let n = svc.ensure_search_index(&mut |done| {
         let _ = writeln!(err, "building the search index: {done} cases…");
     })?;

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde_json::{Value, json};
 
 /// One case as a flat object (`id`, `status`, `rights`, `requester_email`, …,
-/// `respond_by`, `due`, `days_left`, `overdue`).
+/// `respond_by`, `due`, `days_left`, `overdue`, `closed_on`, `on_time`, …).
 pub fn case(c: &Case, today: NaiveDate) -> Value {
     let r = &c.requester;
     let d = c.deadline.as_ref();
@@ -42,6 +42,13 @@ pub fn case(c: &Case, today: NaiveDate) -> Value {
         "paused": d.is_some_and(|d| d.paused),
         "extended": d.is_some_and(|d| d.extended),
         "deadline_warning": d.is_some_and(|d| d.warning),
+        "closed_on": c.closing.map(|k| k.on),
+        "closed_due": c.closing.map(|k| k.due),
+        "days_taken": c.closing.map(|k| k.days_taken(c.received_date)),
+        "on_time": c.closing.map(|k| k.on_time()),
+        "late_by_days": c.closing.map(|k| k.late_by()),
+        "extensions": c.clock_use.extensions,
+        "pauses": c.clock_use.pauses,
         "purged_on": c.purged_on,
     })
 }

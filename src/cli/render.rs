@@ -100,6 +100,13 @@ pub fn case_view(out: &mut dyn Write, v: &CaseView, today: NaiveDate, lang: Lang
         let email = s.email.as_ref().map_or(String::new(), |e| format!(" <{e}>"));
         writeln!(out, "  on behalf of {}{}", inert(s.name.as_deref().unwrap_or("-")), inert(&email))?;
     }
+    if let Some(k) = c.closing {
+        let timing = match k.late_by() {
+            0 => "on time".to_owned(),
+            n => format!("{n}d late"),
+        };
+        writeln!(out, "  closed       {} after {}d, {timing} (due {})", k.on, k.days_taken(c.received_date), k.due)?;
+    }
     deadlines(out, &v.deadlines, c.status.is_final(), today, lang)?;
     super::identity::section(out, &v.identity)?;
     writeln!(out, "\nTimeline (newest first)")?;

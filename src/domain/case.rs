@@ -88,6 +88,9 @@ pub struct Case {
     pub version: i64,
     /// `None` only for a case whose deadlines were never computed.
     pub deadline: Option<super::DeadlineSummary>,
+    /// When it was closed and whether in time; `None` while it is open.
+    pub closing: Option<super::Closing>,
+    pub clock_use: super::ClockUse,
     /// When a retention purge erased its personal data; what is left is statistics.
     pub purged_on: Option<NaiveDate>,
 }

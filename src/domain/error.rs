@@ -22,4 +22,8 @@ pub enum DomainError {
     AlreadyInStatus(Status),
     #[error("{0} cannot be empty")]
     Empty(&'static str),
+    #[error("{flag} '{given}' is not a date; use YYYY-MM-DD")]
+    BadDate { flag: &'static str, given: String },
+    #[error("--from {from} is after --to {to}: no day is in that window; swap them")]
+    EmptyWindow { from: chrono::NaiveDate, to: chrono::NaiveDate },
 }

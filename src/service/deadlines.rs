@@ -4,7 +4,7 @@
 use super::{Result, Service, ServiceError};
 use crate::config::{Config, Overlays};
 use crate::deadlines::{Calendar, Deadlines, Input, Rules, SourceError, compute, shipped};
-use crate::domain::{ClockEvent, Commitment, DeadlineSummary, Regime};
+use crate::domain::{ClockEvent, ClockUse, Commitment, DeadlineSummary, Regime};
 use crate::store::{CaseKey, Tx};
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
@@ -117,7 +117,8 @@ impl DeadlineBook {
     }
 }
 
-/// Recomputes and stores one case's deadlines inside the caller's transaction.
+/// Recomputes and stores one case's deadlines inside the caller's transaction,
+/// and the closing facts that follow from its status and clock.
 pub(super) fn refresh_case(
     book: &DeadlineBook,
     today: NaiveDate,
@@ -129,6 +130,7 @@ pub(super) fn refresh_case(
     let events = tx.clock_of(key)?;
     let d = book.compute(regime, None, received, &events, today)?;
     tx.set_deadline(key, &summary(&d))?;
+    tx.set_closing(key, today, ClockUse::of(&events))?;
     Ok(())
 }
 
@@ -208,6 +210,6 @@ impl Service {
 
 /// The store's streaming callback returns store errors; an engine set-up error
 /// inside it (a calendar that vanished) is reported as corrupt data.
-fn store_side(e: ServiceError) -> crate::store::StoreError {
+pub(super) fn store_side(e: ServiceError) -> crate::store::StoreError {
     crate::store::StoreError::Corrupt(e.to_string())
 }

@@ -4,6 +4,7 @@
 mod audit;
 mod cases;
 mod clock;
+mod closing;
 mod code_answer;
 mod code_issue;
 mod codes;
@@ -16,6 +17,7 @@ mod outbox_view;
 mod purge;
 mod reply;
 mod reply_facts;
+mod report;
 mod search;
 mod smtp;
 mod timeline;

@@ -3,13 +3,14 @@
 
 use super::cases::CaseKey;
 use super::error::{Result, StoreError};
-use crate::domain::{Case, CaseId, DataSubject, DeadlineSummary, EmailAddress, Requester, RightSet};
+use crate::domain::{Case, CaseId, ClockUse, Closing, DataSubject, DeadlineSummary, EmailAddress, Requester, RightSet};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rusqlite::Row;
 
 pub const COLUMNS: &str = "id, year, seq, status, rights, regime, channel, received_at, received_date, requester_name, \
      requester_email, requester_phone, account_ref, relationship, language, assignee, created_at, updated_at, version, \
-     clock_start, respond_by, due_date, acknowledge_by, deadline_flags, subject_name, subject_email, purged_on";
+     clock_start, respond_by, due_date, acknowledge_by, deadline_flags, subject_name, subject_email, \
+     closed_on, closed_due, extensions, pauses, purged_on";
 
 /// The text columns from `status` to `updated_at`, in [`COLUMNS`] order.
 const TEXT_COLS: usize = 15;
@@ -22,6 +23,8 @@ pub struct RawCase {
     deadline: [Option<String>; 4],
     flags: i64,
     subject: [Option<String>; 2],
+    closing: [Option<String>; 2],
+    clock_use: ClockUse,
     purged_on: Option<String>,
 }
 
@@ -34,7 +37,17 @@ pub fn read_row(r: &Row<'_>) -> rusqlite::Result<(CaseKey, RawCase)> {
     let deadline = [r.get(19)?, r.get(20)?, r.get(21)?, r.get(22)?];
     Ok((
         CaseKey { row: r.get(0)?, id },
-        RawCase { id, cols, version: r.get(18)?, deadline, flags: r.get(23)?, subject: [r.get(24)?, r.get(25)?], purged_on: r.get(26)? },
+        RawCase {
+            id,
+            cols,
+            version: r.get(18)?,
+            deadline,
+            flags: r.get(23)?,
+            subject: [r.get(24)?, r.get(25)?],
+            closing: [r.get(26)?, r.get(27)?],
+            clock_use: ClockUse { extensions: r.get(28)?, pauses: r.get(29)? },
+            purged_on: r.get(30)?,
+        },
     ))
 }
 
@@ -93,6 +106,14 @@ impl RawCase {
                 extended: self.flags & 4 != 0,
             }),
         };
+        // Both are set together; a row with only one (never written so) reads as open.
+        let closing = match self.closing {
+            [Some(on), Some(due)] => Some(Closing {
+                on: col(id, "closed_on", Some(on), from_str::<NaiveDate>)?,
+                due: col(id, "closed_due", Some(due), from_str::<NaiveDate>)?,
+            }),
+            _ => None,
+        };
         let purged_on = self.purged_on.map(|d| col(id, "purged_on", Some(d), from_str::<NaiveDate>)).transpose()?;
         let email = match email {
             // A purge leaves the column empty; any other row needs an address.
@@ -121,6 +142,8 @@ impl RawCase {
             updated_at: col(id, "updated_at", updated_at, time)?,
             version: self.version,
             deadline,
+            closing,
+            clock_use: self.clock_use,
             purged_on,
         })
     }

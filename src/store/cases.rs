@@ -3,7 +3,7 @@
 use super::Tx;
 use super::case_row::{COLUMNS, read_row};
 use super::error::{Result, StoreError};
-use crate::domain::{Case, CaseId, EmailAddress, NewCase, Status};
+use crate::domain::{Case, CaseId, ClockUse, Closing, EmailAddress, NewCase, Status};
 use rusqlite::OptionalExtension;
 
 /// A case's public id together with its row id (for foreign keys).
@@ -21,6 +21,8 @@ pub struct Lifecycle<'a> {
     pub created_at: &'a str,
     pub updated_at: &'a str,
     pub version: i64,
+    pub closing: Option<Closing>,
+    pub clock_use: ClockUse,
 }
 
 impl Tx<'_> {
@@ -28,7 +30,15 @@ impl Tx<'_> {
     pub fn insert_case(&self, new: &NewCase, now: &str) -> Result<CaseKey> {
         self.insert_case_as(
             new,
-            &Lifecycle { status: Status::New, assignee: None, created_at: now, updated_at: now, version: 1 },
+            &Lifecycle {
+                status: Status::New,
+                assignee: None,
+                created_at: now,
+                updated_at: now,
+                version: 1,
+                closing: None,
+                clock_use: ClockUse::default(),
+            },
         )
     }
 
@@ -40,8 +50,9 @@ impl Tx<'_> {
         self.conn().prepare_cached(
             "INSERT INTO cases (year, seq, status, rights, regime, channel, received_at, received_date, requester_name,
                 requester_email, requester_phone, account_ref, relationship, language, created_at, updated_at,
-                assignee, version, subject_name, subject_email)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+                assignee, version, subject_name, subject_email, closed_on, closed_due, extensions, pauses)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
+                ?21, ?22, ?23, ?24)",
         )?
         .execute(rusqlite::params![
             year,
@@ -64,6 +75,10 @@ impl Tx<'_> {
             life.version,
             r.subject.as_ref().and_then(|s| s.name.as_deref()),
             r.subject.as_ref().and_then(|s| s.email.as_ref().map(EmailAddress::as_str)),
+            life.closing.map(|c| c.on.to_string()),
+            life.closing.map(|c| c.due.to_string()),
+            life.clock_use.extensions,
+            life.clock_use.pauses,
         ])?;
         Ok(CaseKey { row: self.conn().last_insert_rowid(), id: CaseId::new(year, seq) })
     }

@@ -7,6 +7,7 @@
 mod audit;
 mod case_row;
 mod cases;
+mod closing;
 mod codes;
 mod deadlines;
 mod error;
@@ -16,12 +17,14 @@ mod migrations;
 mod open;
 mod outbox;
 mod purge;
+mod report;
 mod requester;
 mod search;
 mod search_text;
 
 pub use audit::{Appender, NewEvent, StoredEvent};
 pub use cases::{CaseKey, Lifecycle};
+pub use closing::CLOSING_DATES;
 pub use codes::{NewCode, StoredCode};
 pub use deadlines::CaseClock;
 pub use error::{Result, StoreError};

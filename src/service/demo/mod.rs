@@ -10,8 +10,8 @@ mod story;
 
 use super::{Result, Service, summary};
 use crate::deadlines::PauseKind;
-use crate::domain::CaseId;
 use crate::domain::audit::EventKind;
+use crate::domain::{CaseId, ClockUse, Closing};
 use crate::store::{Lifecycle, NewEvent};
 use chrono::{Duration, SecondsFormat, SubsecRound};
 use rng::Rng;
@@ -56,6 +56,19 @@ impl Service {
                 let story = story::tell(&mut rng, regime, caps, now - Duration::seconds(age), now, zone)?;
                 let at = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(SecondsFormat::Millis, true);
                 let (created, updated) = (at(story.events[0].at), at(story.last_at()));
+                let deadlines = book.compute(regime, None, story.new.received_date, &story.clock, today)?;
+                // The due date in force at closing: a wait still open then (for
+                // identity, when closed unverified) has moved today's on since.
+                let closing = match story.closed_at() {
+                    Some(t) => {
+                        let on = t.with_timezone(&zone).date_naive();
+                        Some(Closing {
+                            on,
+                            due: book.compute(regime, None, story.new.received_date, &story.clock, on)?.due,
+                        })
+                    }
+                    None => None,
+                };
                 let key = tx.insert_case_as(
                     &story.new,
                     &Lifecycle {
@@ -64,9 +77,10 @@ impl Service {
                         created_at: &created,
                         updated_at: &updated,
                         version: story.events.len() as i64,
+                        closing,
+                        clock_use: ClockUse::of(&story.clock),
                     },
                 )?;
-                let deadlines = book.compute(regime, None, story.new.received_date, &story.clock, today)?;
                 tx.set_deadline(key, &summary(&deadlines))?;
                 for e in story.events {
                     let stamp = at(e.at);

@@ -44,6 +44,12 @@ impl Story {
     pub fn last_at(&self) -> DateTime<Utc> {
         self.events.last().map_or_else(|| self.new.received.to_utc(), |e| e.at)
     }
+
+    /// When the case last entered its final status; `None` while it is open.
+    pub fn closed_at(&self) -> Option<DateTime<Utc>> {
+        let last_change = self.events.iter().rev().find(|e| e.kind == EventKind::StatusChanged);
+        last_change.filter(|_| self.status.is_final()).map(|e| e.at)
+    }
 }
 
 const REGIMES: &[(Regime, u64)] = &[
