@@ -231,3 +231,20 @@ fn bad_dates_are_refused_and_change_nothing() {
     assert_eq!(desk.state(), state);
     assert_eq!(desk.show(&id)["requester_email"], "wang.qzxpurge@example.cn");
 }
+
+#[test]
+fn with_another_process_reading_the_purge_says_so_and_the_data_is_gone_once_it_closes() {
+    let desk = Desk::with_config(CONFIG);
+    closed_request(&desk);
+    // Another reader (as the TUI would be) holds a snapshot from before the purge.
+    let reader = rusqlite::Connection::open(&desk.db).unwrap();
+    reader.execute_batch("BEGIN").unwrap();
+    let cases: i64 = reader.query_row("SELECT count(*) FROM cases", [], |r| r.get(0)).unwrap();
+    assert_eq!(cases, 1);
+    let out = desk.ok(&["purge", "--closed-before", "2024-11-22"]);
+    assert!(out.contains("purged 1 case") && out.contains("another dsar process"), "{out}");
+    assert_eq!(desk.json(&["audit", "verify"])["ok"], true);
+    reader.execute_batch("COMMIT").unwrap();
+    drop(reader);
+    assert_eq!(traces_in(&desk), Vec::<&str>::new(), "purged personal data survived in the file");
+}

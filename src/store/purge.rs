@@ -110,8 +110,11 @@ impl Store {
     /// so erased data survives neither in unused pages nor in old log frames.
     pub fn compact(&mut self) -> Result<Compaction> {
         self.conn.execute_batch("VACUUM")?;
-        let (busy, _, _): (i64, i64, i64) =
-            self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        Ok(if busy == 0 { Compaction::Done } else { Compaction::JournalBusy })
+        // A reader that stays open (the TUI) would keep the checkpoint waiting
+        // for the whole busy timeout; its pages are reported instead.
+        self.conn.busy_timeout(std::time::Duration::from_millis(250))?;
+        let checkpoint = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get::<_, i64>(0));
+        self.conn.busy_timeout(super::open::BUSY_TIMEOUT)?;
+        Ok(if checkpoint? == 0 { Compaction::Done } else { Compaction::JournalBusy })
     }
 }
