@@ -87,7 +87,7 @@ fn a_purge_leaves_no_trace_of_the_person_in_the_file_and_keeps_the_statistics() 
     // Positive control: before the purge the file holds every trace.
     assert_eq!(traces_in(&desk), TRACES, "the grep must be able to find what it looks for");
     let before = desk.show(&id);
-    assert_eq!(found(&desk, "qzxpurge"), [id.clone()]);
+    assert_eq!(found(&desk, "qzxpurge"), [id.as_str()]);
 
     let out = desk.ok(&["purge", "--closed-before", "2024-11-22"]);
     assert!(out.contains("purged 1 case closed before 2024-11-22") && out.contains(&id), "{out}");
@@ -113,7 +113,7 @@ fn a_purge_leaves_no_trace_of_the_person_in_the_file_and_keeps_the_statistics() 
 
     // Found by its id, not by anything of the person.
     assert_eq!(found(&desk, "qzxpurge"), Vec::<String>::new());
-    assert_eq!(found(&desk, &id), [id.clone()]);
+    assert_eq!(found(&desk, &id), [id.as_str()]);
 
     // Erasing personal data is not tampering.
     let audit = desk.json(&["audit", "verify"]);
