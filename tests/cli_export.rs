@@ -11,7 +11,8 @@ use support::register::{B_REASON, Known, known, ok_on};
 
 /// The register's CSV header without --bodies: part of the contract.
 const HEADER: &str = "id,received,received_date,rights,regime,channel,status,outcome,relationship,language,\
-    clock_start,respond_by,due,closed_on,days_taken,on_time,late_by_days,late_reason,extensions,pauses";
+    clock_start,respond_by,due,closed_on,days_taken,on_time,statutory_on_time,late_by_days,late_reason,extensions,pauses,\
+    purged_on";
 
 fn columns() -> Vec<&'static str> {
     HEADER.split(',').collect()

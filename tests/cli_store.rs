@@ -153,11 +153,7 @@ fn db_from_before_search_is_indexed_on_first_use() {
     desk.quick_case("ann@example.com", "Ann Lee");
     desk.ok(&["note", &wang, "refund requested"]);
     let conn = rusqlite::Connection::open(&desk.db).unwrap();
-    conn.execute_batch(
-        "DROP TABLE codes; ALTER TABLE cases DROP COLUMN subject_name; ALTER TABLE cases DROP COLUMN subject_email; DROP TABLE case_search; DROP TABLE outbox; DROP TABLE messages; DROP INDEX cases_by_email_nocase; DELETE FROM settings WHERE key = 'search_index'; DROP INDEX cases_by_received; ALTER TABLE cases DROP COLUMN closed_on; ALTER TABLE cases DROP COLUMN closed_due; ALTER TABLE cases DROP COLUMN extensions; ALTER TABLE cases DROP COLUMN pauses; DELETE FROM settings WHERE key = 'closing_dates';
-         PRAGMA user_version = 2;",
-    )
-    .unwrap();
+    support::schema::downgrade(&conn, 2);
     drop(conn);
     let first = desk.run(&["list", "--search", "refund"]);
     assert_eq!(first.code, 0, "{first:?}");

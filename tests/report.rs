@@ -124,13 +124,7 @@ fn demo_cases_and_an_upgraded_database_agree_on_closing_facts() {
     assert!(closed > 200 && written.iter().any(|r| r.3 > 0), "a demo with closed and extended cases");
     assert!(written.iter().all(|r| r.1.is_some() == r.2.is_some()), "closed_on and closed_due go together");
     // Back to schema 6.
-    desk.raw()
-        .execute_batch(
-            "DROP INDEX cases_by_received; ALTER TABLE cases DROP COLUMN closed_on; ALTER TABLE cases DROP COLUMN closed_due;
-             ALTER TABLE cases DROP COLUMN extensions; ALTER TABLE cases DROP COLUMN pauses;
-             DELETE FROM settings WHERE key = 'closing_dates'; PRAGMA user_version = 6;",
-        )
-        .unwrap();
+    support::schema::downgrade(&desk.raw(), 6);
     let config = shanghai();
     let book = DeadlineBook::new(&config, &Overlays::default()).unwrap();
     let store = Store::open(&desk.db_path()).unwrap();

@@ -196,11 +196,7 @@ fn an_upgraded_database_is_indexed_once() {
     let (mut desk, [wang, li, ..]) = desk();
     desk.svc.add_note(li, "refund requested").unwrap();
     // Back to what schema 2 had: no index table, no record of an index build.
-    desk.raw()
-        .execute_batch(
-            "DROP TABLE codes; ALTER TABLE cases DROP COLUMN subject_name; ALTER TABLE cases DROP COLUMN subject_email; DROP TABLE case_search; DROP TABLE outbox; DROP TABLE messages; DROP INDEX cases_by_email_nocase; DELETE FROM settings WHERE key = 'search_index'; DROP INDEX cases_by_received; ALTER TABLE cases DROP COLUMN closed_on; ALTER TABLE cases DROP COLUMN closed_due; ALTER TABLE cases DROP COLUMN extensions; ALTER TABLE cases DROP COLUMN pauses; DELETE FROM settings WHERE key = 'closing_dates'; PRAGMA user_version = 2;",
-        )
-        .unwrap();
+    support::schema::downgrade(&desk.raw(), 2);
     let reopen = |desk: &mut Desk| {
         let config = Config::default();
         let book = DeadlineBook::new(&config, &Overlays::default()).unwrap();

@@ -159,6 +159,16 @@ pub enum Command {
     /// The register of requests, one row per case, for an auditor (no requester
     /// details or message bodies unless --bodies)
     Export(ExportArgs),
+    /// Erase the personal data of cases closed before a date (retention);
+    /// their statistics and the audit trail stay
+    Purge {
+        /// Purge cases closed before this day: YYYY-MM-DD
+        #[arg(long, value_name = "DATE")]
+        closed_before: String,
+        /// Show what would be purged and change nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// The audit trail
     #[command(subcommand)]
     Audit(AuditCommand),

@@ -98,6 +98,9 @@ pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()>
             super::report::run(&mut svc, window, a.csv, cli.json, out)
         }
         Command::Export(a) => super::export::run(&mut svc, a, cli.json, out),
+        Command::Purge { closed_before, dry_run } => {
+            super::purge::run(&mut svc, closed_before, *dry_run, cli.json, out)
+        }
         Command::Audit(_) | Command::Config(_) | Command::Due(_) | Command::Templates(_) => Ok(()),
     }
 }

@@ -46,7 +46,7 @@ pub fn run(
 }
 
 /// A calendar date typed on the command line, within the years dsar can sensibly count.
-fn date(flag: &str, text: &str) -> Result<NaiveDate> {
+pub(super) fn date(flag: &str, text: &str) -> Result<NaiveDate> {
     let d: NaiveDate = text.trim().parse().with_context(|| format!("{flag} '{text}' is not a date; use YYYY-MM-DD"))?;
     if !(2000..=2100).contains(&chrono::Datelike::year(&d)) {
         bail!("{flag} '{text}' is outside 2000–2100; check the date");

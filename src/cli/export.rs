@@ -9,7 +9,7 @@ use anyhow::{Result, bail};
 use serde_json::{Map, Value, json};
 use std::io::Write;
 
-/// The columns, in order. (Retention's `purged_on` belongs after `pauses`.)
+/// The columns, in order.
 const COLUMNS: &[&str] = &[
     "id",
     "received",
@@ -27,10 +27,12 @@ const COLUMNS: &[&str] = &[
     "closed_on",
     "days_taken",
     "on_time",
+    "statutory_on_time",
     "late_by_days",
     "late_reason",
     "extensions",
     "pauses",
+    "purged_on",
 ];
 
 /// Added by --bodies: who asked (JSON also gets each case's messages).
@@ -103,16 +105,24 @@ fn fields(e: &RegisterEntry, bodies: bool) -> Vec<Value> {
         json!(k.map(|k| k.on)),
         json!(k.map(|k| k.days_taken(c.received_date))),
         json!(k.map(|k| k.on_time())),
+        json!(statutory_on_time(c)),
         json!(k.map(|k| k.late_by())),
         json!(e.late_reason),
         json!(c.clock_use.extensions),
         json!(c.clock_use.pauses),
+        json!(c.purged_on),
     ];
     if bodies {
         v.push(json!(c.requester.name));
-        v.push(json!(c.requester.email));
+        v.push(json!((!c.requester.email.is_erased()).then_some(&c.requester.email)));
     }
     v
+}
+
+/// Whether a closed case met the statutory deadline in force (extension
+/// included), which a commitment of the company's own may be stricter than.
+pub(super) fn statutory_on_time(c: &crate::domain::Case) -> Option<bool> {
+    c.closing.zip(c.deadline).map(|(k, d)| k.on <= d.respond_by)
 }
 
 /// A value as CSV text: blank for none, lists joined by `;`.

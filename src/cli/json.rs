@@ -21,7 +21,8 @@ pub fn case(c: &Case, today: NaiveDate) -> Value {
         "received": c.received.to_rfc3339(),
         "received_date": c.received_date,
         "requester_name": r.name,
-        "requester_email": r.email,
+        // A purged case has no address: null, never an empty string.
+        "requester_email": (!r.email.is_erased()).then_some(&r.email),
         "requester_phone": r.phone,
         "account_ref": r.account_ref,
         "relationship": r.relationship,
@@ -45,9 +46,11 @@ pub fn case(c: &Case, today: NaiveDate) -> Value {
         "closed_due": c.closing.map(|k| k.due),
         "days_taken": c.closing.map(|k| k.days_taken(c.received_date)),
         "on_time": c.closing.map(|k| k.on_time()),
+        "statutory_on_time": super::export::statutory_on_time(c),
         "late_by_days": c.closing.map(|k| k.late_by()),
         "extensions": c.clock_use.extensions,
         "pauses": c.clock_use.pauses,
+        "purged_on": c.purged_on,
     })
 }
 

@@ -14,6 +14,7 @@ mod identity;
 mod import;
 mod json;
 mod outbox;
+mod purge;
 mod render;
 mod reply;
 mod report;

@@ -71,6 +71,9 @@ fn write_row(out: &mut dyn Write, cells: &[String], widths: &[usize]) -> io::Res
 }
 
 fn requester(c: &Case) -> String {
+    if let Some(on) = c.purged_on {
+        return format!("(personal data purged on {on})");
+    }
     match &c.requester.name {
         Some(n) => format!("{n} <{}>", c.requester.email),
         None => c.requester.email.to_string(),

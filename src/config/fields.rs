@@ -140,7 +140,7 @@ fn days<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
     u32::try_from(v).map_err(de::Error::custom)
 }
 
-/// A count checked against its range, for the `[identity]` and `[requests]` keys.
+/// A count checked against its range, for the `[identity]`, `[requests]` and `[retention]` keys.
 macro_rules! count_field {
     ($($name:ident: $what:literal, $min:literal..=$max:literal;)+) => {$(
         pub(super) fn $name<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
@@ -155,6 +155,7 @@ count_field! {
     minor_age: "an age in years", 1..=21;
     wait_days: "a number of days", 1..=366;
     repeat_limit: "a number of requests", 1..=100;
+    retention_months: "a number of months", 0..=1200;
 }
 
 /// A non-empty list of verification methods without repeats.

@@ -19,6 +19,7 @@ pub struct Config {
     pub smtp: Smtp,
     pub identity: Identity,
     pub requests: Requests,
+    pub retention: Retention,
     /// The organisation's own published promises, beside the statutory deadlines.
     #[serde(deserialize_with = "fields::commitments")]
     pub commitments: Vec<Commitment>,
@@ -128,6 +129,21 @@ pub struct Requests {
 impl Default for Requests {
     fn default() -> Self {
         Requests { repeat_limit: 2 }
+    }
+}
+
+/// How long a closed case keeps its personal data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Retention {
+    /// Months after closing until a case is offered for purging; 0: never offered.
+    #[serde(deserialize_with = "fields::retention_months")]
+    pub purge_after_months: u32,
+}
+
+impl Default for Retention {
+    fn default() -> Self {
+        Retention { purge_after_months: 24 }
     }
 }
 

@@ -47,6 +47,7 @@ fn full_config() -> Config {
             close_unverified_after_days: 45,
         },
         requests: Requests { repeat_limit: 5 },
+        retention: Retention { purge_after_months: 36 },
         commitments: vec![
             Commitment {
                 regime: Regime::Pipl,
@@ -88,6 +89,9 @@ close_unverified_after_days = 45
 
 [requests]
 repeat_limit = 5
+
+[retention]
+purge_after_months = 36
 
 [[commitments]]
 regime = "pipl"
@@ -319,7 +323,7 @@ fn unknown_keys_name_the_full_key_and_list_the_allowed_keys() {
             "line 3: smtp.securiti: ",
             "host, port, security, username, password_command, ca_file",
         ),
-        ("[smpt]\nhost = \"x\"\n", "line 1: smpt: ", "organisation, ui, smtp, identity, requests, commitments"),
+        ("[smpt]\nhost = \"x\"\n", "line 1: smpt: ", "organisation, ui, smtp, identity, requests, retention, commitments"),
         ("[organisation]\ntz = \"UTC\"\n", "line 2: organisation.tz: ", "name, email, timezone, default_regime"),
         ("[ui]\nlang = \"en\"\n", "line 2: ui.lang: ", "expected one of: language"),
         (

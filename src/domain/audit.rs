@@ -32,6 +32,7 @@ vocabulary! {
         CodeIssued => "code.issued",
         CodeChecked => "code.checked",
         PartyChanged => "party.changed",
+        CasePurged => "case.purged",
     }
 }
 

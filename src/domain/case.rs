@@ -91,6 +91,8 @@ pub struct Case {
     /// When it was closed and whether in time; `None` while it is open.
     pub closing: Option<super::Closing>,
     pub clock_use: super::ClockUse,
+    /// When a retention purge erased its personal data; what is left is statistics.
+    pub purged_on: Option<NaiveDate>,
 }
 
 #[cfg(test)]

@@ -46,6 +46,16 @@ impl EmailAddress {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// What a purged case holds instead of the address: nothing to reach or
+    /// to match (no real address is empty).
+    pub fn erased() -> Self {
+        EmailAddress(String::new())
+    }
+
+    pub fn is_erased(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 impl std::fmt::Display for EmailAddress {

@@ -183,7 +183,7 @@ impl Service {
     ) -> Result<Case> {
         let (at, actor, today, book) = (self.stamp(), self.actor.clone(), self.today(), &self.book);
         self.store.write(|tx| {
-            let (key, before) = require(tx, id)?;
+            let (key, before) = super::require_live(tx, id)?;
             let mut chain = tx.appender()?;
             let mut searchable = false;
             for Recorded { kind, details, content } in apply(tx, key, &before, &at)? {

@@ -89,7 +89,12 @@ impl IdentityView {
         let propose_close = case.status == Status::AwaitingIdentity
             && waiting_days.is_some_and(|d| d >= i64::from(config.identity.close_unverified_after_days));
         let since = case.received_date.checked_sub_months(Months::new(12)).unwrap_or(NaiveDate::MIN);
-        let (earlier, others) = tx.cases_from(&case.requester.email, key, (since, case.received_date))?;
+        // A purged case has no address left to compare.
+        let (earlier, others) = if case.requester.email.is_erased() {
+            (Vec::new(), 0)
+        } else {
+            tx.cases_from(&case.requester.email, key, (since, case.received_date))?
+        };
         let recent_requests = others + 1;
         let repeat_limit = config.requests.repeat_limit;
         let repeat_warning = recent_requests > repeat_limit as usize;

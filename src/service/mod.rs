@@ -14,6 +14,7 @@ mod identity;
 mod import;
 mod outbox;
 mod outbox_view;
+mod purge;
 mod register;
 mod reply;
 mod reply_facts;
@@ -32,6 +33,7 @@ pub use identity::{CodeSummary, IdentityView};
 pub use import::Outcome;
 pub use outbox::{Attempt, AttemptResult, Delivery, SendScope};
 pub use outbox_view::OutboxMessage;
+pub use purge::{HeldCase, PurgeReport, PurgedCase};
 pub use register::RegisterEntry;
 pub use reply::{Draft, Queued, tagged_subject};
 pub use smtp::PASSWORD_VAR;
@@ -69,6 +71,16 @@ pub enum ServiceError {
     Closed { id: CaseId, status: crate::domain::Status },
     #[error("{0}")]
     Usage(&'static str),
+    #[error(
+        "{id}'s personal data was purged on {on}; what is left is statistics and it can no longer change. \
+         A new request needs a new case (dsar new)"
+    )]
+    Purged { id: CaseId, on: chrono::NaiveDate },
+    #[error(
+        "the purge is saved, but rewriting the file to squeeze out the erased data failed: {0}. \
+         Erased rows were overwritten with zeros already; free some disk space and run `dsar purge` again"
+    )]
+    Compaction(StoreError),
     #[error("this message was imported before, on {0}")]
     AlreadyImported(CaseId),
     #[error(transparent)]
@@ -138,4 +150,13 @@ impl Service {
 /// Looks a case up inside a transaction, or says it does not exist.
 fn require(tx: &Tx<'_>, id: CaseId) -> Result<(CaseKey, crate::domain::Case)> {
     tx.find_case(id)?.ok_or(ServiceError::NotFound(id))
+}
+
+/// Like [`require`], for a change: a purged case is only statistics now.
+fn require_live(tx: &Tx<'_>, id: CaseId) -> Result<(CaseKey, crate::domain::Case)> {
+    let (key, case) = require(tx, id)?;
+    match case.purged_on {
+        Some(on) => Err(ServiceError::Purged { id, on }),
+        None => Ok((key, case)),
+    }
 }

@@ -3,7 +3,7 @@
 
 use super::cases::{Recorded, clock_record, status_change};
 use super::codes::IDENTITY_REQUEST;
-use super::{Result, Service, ServiceError, require};
+use super::{Result, Service, ServiceError};
 use crate::domain::audit::EventKind;
 use crate::domain::{CaseId, ClockEvent, ClockKind, Language, Status};
 use crate::mail::{Attachment, Outgoing, compose, message_id};
@@ -162,7 +162,7 @@ impl Service {
         let date = self.clock.now();
         let random = random_token()?;
         self.store.read(|tx| {
-            let (key, case) = require(tx, id)?;
+            let (key, case) = super::require_live(tx, id)?;
             let (in_reply_to, references) = thread_of(tx, key)?;
             Ok(Draft {
                 case_id: id,

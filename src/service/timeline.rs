@@ -61,6 +61,18 @@ pub fn describe(e: &StoredEvent, lang: Language) -> String {
             let subject = content("subject").unwrap_or_else(|| if zh { "（已清除）" } else { "(erased)" }.into());
             if zh { format!("收到邮件：{subject}") } else { format!("mail received: {subject}") }
         }
+        "case.purged" => {
+            let count = |key: &str| d.get(key).and_then(Value::as_u64).unwrap_or(0);
+            let (closed, mail, contents) = (text(d, "closed_on"), count("messages"), count("event_contents"));
+            if zh {
+                format!("个人数据已按保留期限清除（{closed} 结案）：{mail} 封邮件、{contents} 条记录内容；统计数据保留")
+            } else {
+                format!(
+                    "personal data purged (closed {closed}, past retention): {mail} messages and {contents} \
+                     event contents erased; statistics kept"
+                )
+            }
+        }
         kind if kind.starts_with("reply.") => reply(kind, e, zh),
         other => super::timeline_identity::describe(other, d, e.content.as_ref(), zh)
             .unwrap_or_else(|| format!("{other} {d}")),

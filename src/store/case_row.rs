@@ -10,7 +10,7 @@ use rusqlite::Row;
 pub const COLUMNS: &str = "id, year, seq, status, rights, regime, channel, received_at, received_date, requester_name, \
      requester_email, requester_phone, account_ref, relationship, language, assignee, created_at, updated_at, version, \
      clock_start, respond_by, due_date, acknowledge_by, deadline_flags, subject_name, subject_email, \
-     closed_on, closed_due, extensions, pauses";
+     closed_on, closed_due, extensions, pauses, purged_on";
 
 /// The text columns from `status` to `updated_at`, in [`COLUMNS`] order.
 const TEXT_COLS: usize = 15;
@@ -25,6 +25,7 @@ pub struct RawCase {
     subject: [Option<String>; 2],
     closing: [Option<String>; 2],
     clock_use: ClockUse,
+    purged_on: Option<String>,
 }
 
 pub fn read_row(r: &Row<'_>) -> rusqlite::Result<(CaseKey, RawCase)> {
@@ -45,6 +46,7 @@ pub fn read_row(r: &Row<'_>) -> rusqlite::Result<(CaseKey, RawCase)> {
             subject: [r.get(24)?, r.get(25)?],
             closing: [r.get(26)?, r.get(27)?],
             clock_use: ClockUse { extensions: r.get(28)?, pauses: r.get(29)? },
+            purged_on: r.get(30)?,
         },
     ))
 }
@@ -112,6 +114,12 @@ impl RawCase {
             }),
             _ => None,
         };
+        let purged_on = self.purged_on.map(|d| col(id, "purged_on", Some(d), from_str::<NaiveDate>)).transpose()?;
+        let email = match email {
+            // A purge leaves the column empty; any other row needs an address.
+            Some(e) if e.is_empty() && purged_on.is_some() => EmailAddress::erased(),
+            email => col(id, "requester_email", email, |s| EmailAddress::parse(s).map_err(|e| e.to_string()))?,
+        };
         Ok(Case {
             id,
             status: col(id, "status", status, from_str)?,
@@ -122,7 +130,7 @@ impl RawCase {
             received_date: col(id, "received_date", received_date, from_str::<NaiveDate>)?,
             requester: Requester {
                 name,
-                email: col(id, "requester_email", email, |s| EmailAddress::parse(s).map_err(|e| e.to_string()))?,
+                email,
                 phone,
                 account_ref,
                 relationship: col(id, "relationship", relationship, from_str)?,
@@ -136,6 +144,7 @@ impl RawCase {
             deadline,
             closing,
             clock_use: self.clock_use,
+            purged_on,
         })
     }
 }

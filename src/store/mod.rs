@@ -16,6 +16,7 @@ mod messages;
 mod migrations;
 mod open;
 mod outbox;
+mod purge;
 mod register;
 mod report;
 mod requester;
@@ -32,6 +33,7 @@ pub use list::ListQuery;
 pub use messages::{Direction, NewMessage, StoredMessage};
 pub use migrations::LATEST as SCHEMA_VERSION;
 pub use outbox::{NewOutboxEntry, OutboxEntry, OutboxFilter};
+pub use purge::{Compaction, Erased, PurgeCandidate};
 pub use requester::SiblingCase;
 pub use search_text::{SearchFilter, search_filter};
 

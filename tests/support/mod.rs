@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod codes;
 pub mod register;
+pub mod schema;
 pub mod smtp;
 pub mod tui;
 

@@ -33,9 +33,10 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) -> (u16, u16) {
     lines.push(Line::from(vec![label("case.regime"), Span::raw(c.regime.as_str())]));
     let rights: Vec<String> = c.rights.as_slice().iter().map(|r| t.get(&format!("right.{r}"))).collect();
     lines.push(Line::from(vec![label("case.rights"), Span::raw(rights.join(", "))]));
-    let who = match &c.requester.name {
-        Some(n) => format!("{} <{}>", inert(n), inert(c.requester.email.as_str())),
-        None => inert(c.requester.email.as_str()).into_owned(),
+    let who = match (&c.requester.name, c.purged_on) {
+        (_, Some(on)) => t.fill("case.purged", &[("date", &on.to_string())]),
+        (Some(n), None) => format!("{} <{}>", inert(n), inert(c.requester.email.as_str())),
+        (None, None) => inert(c.requester.email.as_str()).into_owned(),
     };
     lines.push(Line::from(vec![label("case.requester"), Span::raw(who)]));
     let assignee = c.assignee.as_deref().map_or_else(|| t.get("case.nobody").to_owned(), |a| inert(a).into_owned());

@@ -88,6 +88,7 @@ fn row<'a>(app: &'a App, c: &'a Case, selected: bool, wide: bool) -> Row<'a> {
         None => (String::new(), String::new()),
     };
     let requester = match &c.requester.name {
+        _ if c.purged_on.is_some() => app.text.get("case.purged-short"),
         Some(n) if wide => format!("{} <{}>", inert(n), inert(c.requester.email.as_str())),
         Some(n) => inert(n).into_owned(),
         None => inert(c.requester.email.as_str()).into_owned(),
