@@ -11,6 +11,7 @@ mod due;
 mod identity;
 mod import;
 mod json;
+mod maintenance;
 mod outbox;
 mod render;
 mod reply;
