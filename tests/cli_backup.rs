@@ -325,3 +325,28 @@ fn check_finds_a_tampered_audit_event() {
     assert!(text.contains("audit-chain   FAILED: the audit trail was changed outside dsar"), "{text}");
     assert!(text.contains("keep this file aside as evidence"), "{text}");
 }
+
+/// What a backup killed half-way leaves: the file and a hot -journal beside
+/// it. Rolling it back would be a write, so check says what to do instead.
+#[test]
+fn check_explains_a_file_left_half_written() {
+    let desk = demo_desk("200");
+    let copy = desk.path("copy.db");
+    desk.ok(&["backup", copy.to_str().unwrap()]);
+    // A writer that has spilled changed pages into the file, caught
+    // mid-transaction: its two files, copied, are what a crash leaves.
+    let conn = sql(&copy);
+    conn.execute_batch("PRAGMA cache_size = 10; BEGIN; CREATE TABLE filler AS SELECT * FROM events;").unwrap();
+    let journal = |p: &Path| PathBuf::from(format!("{}-journal", p.display()));
+    let crashed = desk.path("crashed.db");
+    fs::copy(&copy, &crashed).unwrap();
+    fs::copy(journal(&copy), journal(&crashed)).unwrap();
+    drop(conn);
+    let before = fs::read(&crashed).unwrap();
+
+    let err = desk.fail(&["--db", crashed.to_str().unwrap(), "check"]);
+    assert!(err.contains("an unfinished write is pending in its -journal file"), "{err}");
+    assert!(err.contains("An interrupted backup: delete it and its -journal"), "{err}");
+    assert_eq!(fs::read(&crashed).unwrap(), before, "check rolled the journal back");
+    assert!(journal(&crashed).exists());
+}

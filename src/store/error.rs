@@ -21,6 +21,10 @@ pub enum StoreError {
     #[error("{path}: no database file here; point --db (or DSAR_DB) at an existing dsar database")]
     NoDatabase { path: PathBuf },
     #[error(
+        "{path}: an unfinished write is pending in its -journal file (a backup interrupted half-way, or a program stopped while writing), and checking must not roll it back. An interrupted backup: delete it and its -journal, and back up again. Your database: open it once with any dsar command (that rolls the write back), then check it"
+    )]
+    HotJournal { path: PathBuf },
+    #[error(
         "{path} already exists; a backup never overwrites a file: choose another name, or move that file away first"
     )]
     TargetExists { path: PathBuf },

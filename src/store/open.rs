@@ -50,8 +50,13 @@ pub fn open_read_only(path: &Path) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags)?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    check_identity(&conn, path)?;
-    Ok(conn)
+    match check_identity(&conn, path) {
+        // Rolling a hot journal back is a write, which this connection may not do.
+        Err(StoreError::Sqlite(e)) if e.sqlite_extended_error_code() == Some(ffi::SQLITE_READONLY_ROLLBACK) => {
+            Err(StoreError::HotJournal { path: path.to_owned() })
+        }
+        checked => checked.map(|()| conn),
+    }
 }
 
 /// Checks the file, sets the pragmas and migrates. A few of these steps
