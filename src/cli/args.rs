@@ -175,6 +175,14 @@ pub enum Command {
     /// The configuration file
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Copy the database into a new file (mode 0600), consistently, while dsar is in use
+    Backup {
+        /// The new file; an existing file is never overwritten
+        path: PathBuf,
+    },
+    /// Check a database without changing it: integrity, foreign keys, schema, search index,
+    /// audit chain; exits 1 if any check fails (dsar --db BACKUP check checks a backup)
+    Check,
 }
 
 #[derive(Debug, Args)]

@@ -1,7 +1,7 @@
 //! One function per command: open what it needs, call the service, print.
 
 use super::args::{AuditCommand, Cli, Command, ConfigCommand, DemoArgs, ListArgs, NewArgs, ShowFormat};
-use super::context::{config_path, language, open, setup};
+use super::context::{config_path, db_path, language, open, setup};
 use super::{due, json, render};
 use crate::config::{self, Origin};
 use crate::domain::{CaseId, ClockKind, Status};
@@ -21,6 +21,7 @@ pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()>
             let s = setup(&cli, err)?;
             return due::run(&s.book, language(&s.config), s.today(), a, cli.json, out);
         }
+        Command::Check => return super::maintenance::check(&db_path(&cli)?, cli.json, out),
         Command::Audit(AuditCommand::Verify) => return audit_verify(&mut open(&cli, err)?, cli.json, out),
         Command::Templates(t) => {
             let s = setup(&cli, err)?;
@@ -101,7 +102,8 @@ pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()>
         Command::Purge { closed_before, dry_run } => {
             super::purge::run(&mut svc, closed_before, *dry_run, cli.json, out)
         }
-        Command::Audit(_) | Command::Config(_) | Command::Due(_) | Command::Templates(_) => Ok(()),
+        Command::Backup { path } => super::maintenance::backup(&mut svc, path, cli.json, out),
+        Command::Audit(_) | Command::Config(_) | Command::Due(_) | Command::Templates(_) | Command::Check => Ok(()),
     }
 }
 

@@ -93,14 +93,18 @@ pub fn terminal_ui(cli: &Cli, err: &mut dyn Write) -> Result<()> {
     crate::tui::run(svc, app)
 }
 
+/// The database file: --db (or DSAR_DB), else the platform data directory's.
+pub fn db_path(cli: &Cli) -> Result<PathBuf> {
+    match &cli.db {
+        Some(p) => Ok(p.clone()),
+        None => Ok(config::default_db_path()?),
+    }
+}
+
 /// Opens the database and brings stored deadlines up to date with the rules.
 pub fn open(cli: &Cli, err: &mut dyn Write) -> Result<Service> {
     let Setup { config, book, clock, templates } = setup(cli, err)?;
-    let db = match &cli.db {
-        Some(p) => p.clone(),
-        None => config::default_db_path()?,
-    };
-    let store = Store::open(&db)?;
+    let store = Store::open(&db_path(cli)?)?;
     let actor = cli.actor.clone().unwrap_or_else(os_user);
     let mut svc = Service::new(store, config, book, clock, &actor)?;
     svc.set_templates(templates);

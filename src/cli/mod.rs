@@ -13,6 +13,7 @@ mod export;
 mod identity;
 mod import;
 mod json;
+mod maintenance;
 mod outbox;
 mod purge;
 mod render;

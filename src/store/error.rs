@@ -18,6 +18,22 @@ pub enum StoreError {
     TooNew { path: PathBuf, found: i64, supported: i64 },
     #[error("{path}: {what}: {source}")]
     Io { path: PathBuf, what: &'static str, source: std::io::Error },
+    #[error("{path}: no database file here; point --db (or DSAR_DB) at an existing dsar database")]
+    NoDatabase { path: PathBuf },
+    #[error(
+        "{path}: an unfinished write is pending in its -journal file (a backup interrupted half-way, or a program stopped while writing), and checking must not roll it back. An interrupted backup: delete it and its -journal, and back up again. Your database: open it once with any dsar command (that rolls the write back), then check it"
+    )]
+    HotJournal { path: PathBuf },
+    #[error(
+        "{path} already exists; a backup never overwrites a file: choose another name, or move that file away first"
+    )]
+    TargetExists { path: PathBuf },
+    #[error(
+        "{path} is left over from an earlier database of that name, and SQLite would apply it to the backup: choose another name, or move that file away first"
+    )]
+    Leftover { path: PathBuf },
+    #[error("{path}: the backup failed ({message}); the partial file was removed")]
+    BackupFailed { path: PathBuf, message: String },
     #[error("{path}: cannot migrate the schema: {message}")]
     Migration { path: PathBuf, message: String },
     #[error("database: {0}")]

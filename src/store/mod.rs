@@ -5,8 +5,10 @@
 //! deadlocking), and commits only if the closure succeeds.
 
 mod audit;
+mod backup;
 mod case_row;
 mod cases;
+mod check;
 mod closing;
 mod codes;
 mod deadlines;
@@ -24,14 +26,16 @@ mod search;
 mod search_text;
 
 pub use audit::{Appender, NewEvent, StoredEvent};
+pub use backup::{Contents, Copied};
 pub use cases::{CaseKey, Lifecycle};
+pub use check::ForeignKeyViolation;
 pub use closing::CLOSING_DATES;
 pub use codes::{NewCode, StoredCode};
 pub use deadlines::CaseClock;
 pub use error::{Result, StoreError};
 pub use list::ListQuery;
 pub use messages::{Direction, NewMessage, StoredMessage};
-pub use migrations::LATEST as SCHEMA_VERSION;
+pub use migrations::{APPLICATION_ID, LATEST as SCHEMA_VERSION};
 pub use outbox::{NewOutboxEntry, OutboxEntry, OutboxFilter};
 pub use purge::{Compaction, Erased, PurgeCandidate};
 pub use requester::SiblingCase;
@@ -56,6 +60,11 @@ impl Store {
         Ok(Store { conn: open::open(path)?, path: path.to_owned() })
     }
 
+    /// Opens an existing database without writing to it; see [`open::open_read_only`].
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        Ok(Store { conn: open::open_read_only(path)?, path: path.to_owned() })
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -78,6 +87,16 @@ impl Store {
     /// Runs `f` on one consistent snapshot.
     pub fn read<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {
         self.run(TransactionBehavior::Deferred, f)
+    }
+
+    /// Runs `f` on one consistent snapshot of a file that may be damaged,
+    /// and ends it by rolling back: a read has nothing to commit, and on a
+    /// damaged file even COMMIT can fail with the damage already reported.
+    pub fn inspect<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {
+        let tx =
+            Tx { tx: self.conn.transaction_with_behavior(TransactionBehavior::Deferred).map_err(StoreError::from)? };
+        // Dropping the transaction rolls it back.
+        f(&tx)
     }
 
     fn run<T, E: From<StoreError>>(

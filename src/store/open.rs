@@ -39,6 +39,26 @@ pub fn open(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Opens an existing database only to read it (`dsar check`): no pragmas
+/// that write, no migration, and a file that is not dsar's is refused with
+/// the same messages as [`open`]. SQLite may create the -wal and -shm files
+/// a WAL database is read through, but never writes to the database itself.
+pub fn open_read_only(path: &Path) -> Result<Connection> {
+    if !path.is_file() {
+        return Err(StoreError::NoDatabase { path: path.to_owned() });
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    match check_identity(&conn, path) {
+        // Rolling a hot journal back is a write, which this connection may not do.
+        Err(StoreError::Sqlite(e)) if e.sqlite_extended_error_code() == Some(ffi::SQLITE_READONLY_ROLLBACK) => {
+            Err(StoreError::HotJournal { path: path.to_owned() })
+        }
+        checked => checked.map(|()| conn),
+    }
+}
+
 /// Checks the file, sets the pragmas and migrates. A few of these steps
 /// (switching to WAL while another process is doing the same, for one) can
 /// report "busy" without waiting, so the whole sequence is retried until the
