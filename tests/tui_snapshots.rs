@@ -8,6 +8,7 @@
 
 mod support;
 
+use dsar::config::Config;
 use dsar::domain::{CaseId, Language};
 use dsar::service::{NewCaseRequest, VerifyRequest};
 use dsar::tui::Screen;
@@ -452,6 +453,60 @@ fn outbox_all(lang: Language) -> Tui {
 fn outbox_screen() {
     snap_at("outbox", (80, 24), outbox_all);
     snap_at("outbox", (120, 40), outbox_all);
+}
+
+// ---------------------------------------------------------------------------
+// Reports and retention
+// ---------------------------------------------------------------------------
+
+/// The demo desk with a 12-month retention period: the cases closed before
+/// 2025-11-20 are past it.
+fn retention_demo(lang: Language) -> Tui {
+    let mut config = Config::default();
+    config.retention.purge_after_months = 12;
+    let mut desk = Desk::with_config(config);
+    desk.svc.demo(200, SEED).unwrap();
+    Tui::with(desk, lang, true).started()
+}
+
+#[test]
+fn queue_with_the_retention_hint() {
+    snap("queue_retention", retention_demo);
+}
+
+/// The UI `setup` makes, after pressing `keys`.
+fn after(setup: fn(Language) -> Tui, keys: &'static str) -> impl Fn(Language) -> Tui {
+    move |lang| {
+        let mut t = setup(lang);
+        t.press(keys);
+        t
+    }
+}
+
+fn empty_desk(lang: Language) -> Tui {
+    Tui::with(Desk::new(), lang, true).started()
+}
+
+#[test]
+fn reports_screen() {
+    // The last 12 months, with the retention offer.
+    snap("reports", after(retention_demo, "f"));
+}
+
+#[test]
+fn reports_all_time() {
+    // More months than fit: the latest ones. Nothing is past the default 24 months.
+    snap("reports_all_time", after(demo, "f backtab"));
+}
+
+#[test]
+fn reports_on_an_empty_desk() {
+    snap("reports_empty", after(empty_desk, "f"));
+}
+
+#[test]
+fn purge_confirmation() {
+    snap("dialog_purge", after(retention_demo, "f P"));
 }
 
 // ---------------------------------------------------------------------------

@@ -1,10 +1,13 @@
 //! What flows into `update` (keys, mouse, answers from the worker) and what
 //! flows out of it (jobs for the worker). Nothing here does I/O.
 
+use super::reports::RetentionOffer;
 use crate::domain::identity::{IdNumberKind, Method, Standing};
-use crate::domain::{Case, CaseId, ClockKind, Language, Status};
-use crate::service::{Attempt, CaseView, CodeCheck, Draft, NewCaseRequest, OutboxMessage, SendScope};
+use crate::domain::report::Report;
+use crate::domain::{Case, CaseId, ClockKind, Language, Status, Window};
+use crate::service::{Attempt, CaseView, CodeCheck, Draft, NewCaseRequest, OutboxMessage, PurgeReport, SendScope};
 use crate::store::{ListQuery, OutboxEntry};
+use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyEvent;
 use std::path::PathBuf;
 
@@ -100,6 +103,14 @@ pub enum Job {
     CheckCode {
         id: CaseId,
         code: Secret,
+    },
+    /// The figures over the cases received in a window.
+    LoadReport(Window),
+    /// Which closed cases are past the retention period.
+    LoadRetention,
+    /// Erase the personal data of the cases closed before this day.
+    Purge {
+        closed_before: NaiveDate,
     },
 }
 
@@ -226,6 +237,10 @@ pub enum Reply {
         check: CodeCheck,
         standing: Option<Standing>,
     },
+    Report(Box<Report>),
+    /// `None`: no retention period is set, or no case is due.
+    Retention(Option<RetentionOffer>),
+    Purged(Box<PurgeReport>),
 }
 
 #[derive(Debug, Clone)]

@@ -23,6 +23,7 @@ pub fn dialog(kind: DialogKind, case: Option<CaseId>, title: String, fields: Vec
         draft: None,
         outbox: None,
         scroll: 0,
+        closed_before: None,
     }
 }
 
@@ -105,7 +106,7 @@ pub fn for_case(
             d
         }
         DialogKind::Intake | DialogKind::ImportPath | DialogKind::Paste => return Ok(standalone(kind, text, session)),
-        // Built from the worker's answers or the case in view (dialog_reply, dialog_identity).
+        // Built from the worker's answers or the case in view (dialog_reply, dialog_identity, retention).
         DialogKind::Verify
         | DialogKind::Party
         | DialogKind::CloseUnverified
@@ -116,7 +117,8 @@ pub fn for_case(
         | DialogKind::Preview
         | DialogKind::CancelReply
         | DialogKind::MarkSent
-        | DialogKind::ExportOutbox => return Err("dialog.nothing"),
+        | DialogKind::ExportOutbox
+        | DialogKind::Purge => return Err("dialog.nothing"),
     };
     Ok(d)
 }

@@ -173,6 +173,7 @@ fn job_of(d: &super::state::Dialog, regime: Option<crate::domain::Regime>) -> Op
         DialogKind::CancelReply => return Some(Job::CancelReply { id: d.outbox?, reason: d.field("reason") }),
         DialogKind::MarkSent => return Some(Job::MarkSent(d.outbox?)),
         DialogKind::ExportOutbox => return Some(Job::ExportOutbox(PathBuf::from(d.field("dir")))),
+        DialogKind::Purge => return Some(Job::Purge { closed_before: d.closed_before? }),
         DialogKind::Compose => {
             let list = d.field("attachments");
             let paths = list.lines().map(str::trim).filter(|l| !l.is_empty()).map(PathBuf::from).collect();
@@ -247,6 +248,7 @@ fn job_of(d: &super::state::Dialog, regime: Option<crate::domain::Regime>) -> Op
         | DialogKind::Preview
         | DialogKind::CancelReply
         | DialogKind::MarkSent
-        | DialogKind::ExportOutbox => return None,
+        | DialogKind::ExportOutbox
+        | DialogKind::Purge => return None,
     })
 }

@@ -16,12 +16,20 @@ pub enum Context {
     Outbox,
     /// Reading a message: the reply preview and an outbox reply.
     Message,
+    Reports,
     Dialog,
 }
 
 impl Context {
-    pub const ALL: [Context; 6] =
-        [Context::Global, Context::Queue, Context::Case, Context::Outbox, Context::Message, Context::Dialog];
+    pub const ALL: [Context; 7] = [
+        Context::Global,
+        Context::Queue,
+        Context::Case,
+        Context::Outbox,
+        Context::Message,
+        Context::Reports,
+        Context::Dialog,
+    ];
 
     pub fn id(self) -> &'static str {
         match self {
@@ -30,6 +38,7 @@ impl Context {
             Context::Case => "case",
             Context::Outbox => "outbox",
             Context::Message => "message",
+            Context::Reports => "reports",
             Context::Dialog => "dialog",
         }
     }
@@ -37,7 +46,7 @@ impl Context {
     /// Whether global bindings (quit, help) apply: not where a person types
     /// or is in the middle of a reply.
     fn takes_global(self) -> bool {
-        matches!(self, Context::Queue | Context::Case | Context::Outbox)
+        matches!(self, Context::Queue | Context::Case | Context::Outbox | Context::Reports)
     }
 }
 

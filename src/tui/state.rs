@@ -5,6 +5,7 @@ use super::field::Field;
 use super::i18n::Strings;
 use super::keymap::Keymap;
 pub use super::outbox::Outbox;
+pub use super::reports::Reports;
 use crate::domain::{Case, CaseId, Status};
 use crate::service::{CaseView, Draft};
 use crate::store::ListQuery;
@@ -128,6 +129,8 @@ pub enum DialogKind {
     MarkSent,
     /// The folder to write the pending replies to as .eml files.
     ExportOutbox,
+    /// Confirms purging the cases past the retention period.
+    Purge,
 }
 
 /// A popup (or, for intake, a full-screen form) collecting input for one action.
@@ -158,6 +161,8 @@ pub struct Dialog {
     pub outbox: Option<i64>,
     /// How far the preview is scrolled.
     pub scroll: u16,
+    /// For the purge dialog: cases closed before this day are purged.
+    pub closed_before: Option<NaiveDate>,
 }
 
 impl Dialog {
@@ -177,6 +182,7 @@ pub enum Screen {
     Case,
     Help,
     Outbox,
+    Reports,
 }
 
 /// The case being looked at.
@@ -229,6 +235,7 @@ pub struct App {
     pub case: Option<CaseScreen>,
     pub dialog: Option<Dialog>,
     pub outbox: Outbox,
+    pub reports: Reports,
     /// A one-line message: (text, is an error).
     pub flash: Option<(String, bool)>,
     pub fit: Fit,
@@ -261,6 +268,7 @@ impl App {
             case: None,
             dialog: None,
             outbox: Outbox::default(),
+            reports: Reports::default(),
             flash: None,
             fit: Fit::default(),
             quit: false,

@@ -4,14 +4,16 @@
 use super::action::{Action, Job, Reply};
 use super::keymap::Context;
 use super::state::{App, CaseScreen, DialogKind, Screen};
-use super::{compose, dialog_build, dialog_input, identity, outbox_input};
+use super::{compose, dialog_build, dialog_input, identity, outbox_input, reports_input};
 use crate::domain::{CaseId, ClockKind, Status};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-/// The jobs to start with: the first window of the queue, and the outbox for its summary.
+/// The jobs to start with: the first window of the queue, the outbox for
+/// its summary, and the cases past retention for the offer.
 pub fn init(app: &mut App) -> Vec<Job> {
     let mut jobs = reload(app, true);
     jobs.extend(outbox_input::load(app));
+    jobs.push(Job::LoadRetention);
     jobs
 }
 
@@ -77,6 +79,7 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Job> {
         Screen::Case => Context::Case,
         Screen::Outbox if app.outbox.message.is_some() => Context::Message,
         Screen::Outbox => Context::Outbox,
+        Screen::Reports => Context::Reports,
         _ => Context::Queue,
     };
     match app.keymap.action(ctx, &k).map(str::to_owned) {
@@ -101,7 +104,9 @@ fn run(app: &mut App, name: &str) -> Vec<Job> {
             Vec::new()
         }
         (Screen::Outbox, name) => outbox_input::run(app, name),
+        (Screen::Reports, name) => reports_input::run(app, name),
         (Screen::Queue, "outbox") => outbox_input::open(app),
+        (Screen::Queue | Screen::Welcome, "reports") => reports_input::open(app),
         (Screen::Queue | Screen::Case, "compose") => compose::open(app),
         (Screen::Queue, "down") => step(app, 1),
         (Screen::Queue, "up") => step(app, -1),
@@ -145,6 +150,7 @@ fn run(app: &mut App, name: &str) -> Vec<Job> {
         }
         (_, "refresh") => {
             let mut jobs = reload(app, false);
+            jobs.push(Job::LoadRetention);
             jobs.extend(app.case.as_ref().filter(|_| app.screen == Screen::Case).map(|c| Job::LoadCase(c.id)));
             jobs
         }
@@ -252,7 +258,7 @@ fn fetch(app: &mut App) -> Vec<Job> {
 }
 
 /// Reads the listing again; `from_top` starts at its first row.
-fn reload(app: &mut App, from_top: bool) -> Vec<Job> {
+pub(super) fn reload(app: &mut App, from_top: bool) -> Vec<Job> {
     if from_top {
         app.queue.selected = 0;
         app.queue.top = 0;
@@ -353,6 +359,7 @@ fn reply(app: &mut App, r: Reply) -> Vec<Job> {
         | Reply::Settled(_)
         | Reply::Exported { .. }
         | Reply::Message(_)) => outbox_input::reply(app, r),
+        r @ (Reply::Report(_) | Reply::Retention(_) | Reply::Purged(_)) => reports_input::reply(app, r),
         Reply::Proposal { raw, proposal } => {
             // The pasted mail becomes the intake form, filled in, for review.
             app.dialog = Some(dialog_build::review(&app.text, &app.session, &proposal, raw));

@@ -75,6 +75,9 @@ pub fn perform(svc: &mut Service, job: Job) -> Reply {
         | Job::CheckCode { .. }) => {
             return super::worker_identity::perform(svc, job);
         }
+        job @ (Job::LoadReport(_) | Job::LoadRetention | Job::Purge { .. }) => {
+            return super::worker_report::perform(svc, job);
+        }
         Job::LoadQueue { req, query } => svc.window(&query).and_then(|(rows, total)| {
             let empty = total == 0 && !svc.has_cases()?;
             let propose = super::worker_identity::proposed(svc, &rows);

@@ -2,6 +2,7 @@
 
 use super::super::field::Input;
 use super::super::keymap::Context;
+use super::super::retention;
 use super::super::state::{App, DialogKind, Screen};
 use super::style;
 use ratatui::Frame;
@@ -43,9 +44,13 @@ pub fn hints(f: &mut Frame<'_>, area: Rect, app: &App) {
         None => match app.screen {
             Screen::Queue => (
                 Context::Queue,
-                &["open", "new", "search", "next-tab", "note", "status", "compose", "outbox"],
+                &["open", "new", "search", "next-tab", "note", "status", "compose", "outbox", "reports"],
                 &["help", "quit"],
             ),
+            Screen::Reports if app.reports.retention.is_some() => {
+                (Context::Reports, &["next-period", "purge", "back", "refresh"], &["help"])
+            }
+            Screen::Reports => (Context::Reports, &["next-period", "back", "refresh"], &["help"]),
             Screen::Case => (Context::Case, case_actions(app), &["help", "quit"]),
             Screen::Outbox if app.outbox.message.is_some() => {
                 (Context::Message, &["back", "scroll-down", "page-down"], &[])
@@ -101,7 +106,7 @@ fn case_actions(app: &App) -> &'static [&'static str] {
 }
 
 /// The last message (or the last send's outcome) on the left; what waits in
-/// the outbox on the right.
+/// the outbox on the right, and on the queue the cases past retention.
 pub fn status(f: &mut Frame<'_>, area: Rect, app: &App) {
     let message = |(text, error): &(String, bool)| {
         Line::styled(
@@ -114,15 +119,23 @@ pub fn status(f: &mut Frame<'_>, area: Rect, app: &App) {
         None if app.queue.loading => Line::styled(app.text.get("app.loading"), style::dim(app)),
         None => Line::default(),
     };
-    let summary = outbox_summary(app);
+    let mut summary = vec![Span::styled(outbox_summary(app), outbox_style(app))];
+    if let Some(o) = app.reports.retention.as_ref().filter(|_| app.screen == Screen::Queue) {
+        let sep = if summary.iter().all(|s| s.content.is_empty()) { "" } else { " · " };
+        summary.push(Span::raw(sep));
+        summary.push(Span::styled(retention::hint(app, o), style::fg(app, Color::Yellow)));
+    }
+    let summary = Line::from(summary);
     let width = u16::try_from(summary.width()).unwrap_or(0).min(area.width / 2);
     let [left, _, right] =
         Layout::horizontal([Constraint::Fill(1), Constraint::Length(u16::from(width > 0)), Constraint::Length(width)])
             .areas(area);
     f.render_widget(Paragraph::new(line), left);
-    let failed = app.outbox.counts().failed > 0;
-    let st = if failed { style::fg(app, Color::Red) } else { style::fg(app, Color::Yellow) };
-    f.render_widget(Paragraph::new(Line::styled(summary, st)), right);
+    f.render_widget(Paragraph::new(summary), right);
+}
+
+fn outbox_style(app: &App) -> ratatui::style::Style {
+    if app.outbox.counts().failed > 0 { style::fg(app, Color::Red) } else { style::fg(app, Color::Yellow) }
 }
 
 /// "outbox: 2 queued, 1 failed" (and "sending…" while a send runs); empty when nothing waits.

@@ -10,6 +10,8 @@ mod identity;
 mod outbox;
 mod preview;
 mod queue;
+mod report;
+mod report_chart;
 mod style;
 mod welcome;
 
@@ -45,6 +47,7 @@ pub fn draw(f: &mut Frame<'_>, app: &App) -> Hits {
             hits.fit = Fit { case_rows: rows, case_lines: lines, ..app.fit };
         }
         Screen::Help => help::draw(f, body, app),
+        Screen::Reports => report::draw(f, body, app),
         Screen::Outbox => {
             let o = outbox::draw(f, body, app);
             hits.fit = Fit { outbox_rows: o.rows, ..hits.fit };
