@@ -36,6 +36,12 @@ echo "list --search R-2025-0042:     $(timed $bin list --status all --search R-2
 echo "show $id --json:      $(timed $bin show "$id" --json)"
 echo "due --regime pipl:             $(timed $bin due --regime pipl --received 2026-11-02 --json)"
 echo "audit verify:                  $(timed $bin audit verify)"
+echo "report (all cases):            $(timed $bin report --json)"
+echo "export --format csv:           $(timed $bin export --format csv)"
+echo "export --format json:          $(timed $bin export --format json)"
+echo "backup:                        $(timed sh -c "rm -f $work/backup.db && $bin backup $work/backup.db")"
+echo "check:                         $(timed $bin check)"
+echo "purge --dry-run (all closed):  $(timed $bin purge --closed-before 2026-11-20 --dry-run)"
 # A database from before the search index: the next command indexes every case.
 python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute("DELETE FROM settings WHERE key = ?", ("search_index",)); c.commit()' "$DSAR_DB"
 /usr/bin/time -o "$work/build-time" -f "%e s" $bin list --limit 1 >/dev/null 2>&1
@@ -72,3 +78,8 @@ until [ -s "$work/smtp.port" ]; do sleep 0.1; done
 printf '[smtp]\nhost = "localhost"\nport = %s\nsecurity = "plain"\n' "$(head -n 1 "$work/smtp.port")" >> "$DSAR_CONFIG"
 pending=$($bin outbox list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
 echo "outbox send ($pending replies):     $( { /usr/bin/time -f "%e s, peak RSS %M KB" $bin outbox send >/dev/null; } 2>&1 | tail -n 1), $(ls "$work/smtp" | grep -c '\.eml$') delivered"
+
+# Last, as it erases: the retention purge of every closed case, then the chain.
+closed=$($bin report --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["closed"])')
+echo "purge ($closed closed cases, one run): $( { /usr/bin/time -f "%e s, peak RSS %M KB" $bin purge --closed-before 2026-11-20 >/dev/null; } 2>&1 | tail -n 1)"
+echo "audit verify after the purge:  $(timed $bin audit verify)"
