@@ -13,9 +13,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, LineGauge, Paragraph};
 use std::collections::BTreeMap;
 
-/// Columns a month takes at the least (two bars of 2 side by side and the
-/// gap to the next month) and at the most.
-const MONTH_MIN: usize = 6;
+/// Columns a month takes at the least (two bars of 2, each followed by a
+/// column of space so that numbers never run together, and the gap to the
+/// next month) and at the most.
+const MONTH_MIN: usize = 8;
 const MONTH_MAX: usize = 16;
 const MONTH_GAP: u16 = 2;
 
@@ -76,18 +77,24 @@ pub fn by_month(f: &mut Frame<'_>, area: Rect, app: &App, r: &Report) {
         Span::raw(format!(" {} ", t.get("report.closed-bars"))),
     ]);
     let per = (usize::from(inner.width) / months.len()).clamp(MONTH_MIN, MONTH_MAX);
-    let bar = u16::try_from(per / 2).unwrap_or(2).saturating_sub(MONTH_GAP / 2).max(1);
-    // A month's label is as wide as its two bars.
-    let wide = 2 * bar >= 7;
+    let bar = u16::try_from((per - usize::from(MONTH_GAP) - 2) / 2).unwrap_or(2).max(1);
+    // A month's label is as wide as its two bars and the space between them.
+    let wide = 2 * bar + 1 >= 7;
+    // A number wider than its bar would be cut and read wrong: then the bars speak alone.
+    let widest = months.iter().map(|m| m.received.max(m.closed).to_string().len()).max().unwrap_or(1);
+    let numbers = widest <= usize::from(bar);
     let groups: Vec<BarGroup> = months
         .iter()
         .map(|m| {
             let label = if wide { m.month.clone() } else { month_name(app, &m.month) };
-            let bar = |n: u64, (st, value): (Style, Style)| Bar::default().value(n).style(st).value_style(value);
+            let bar = |n: u64, (st, value): (Style, Style)| {
+                let bar = Bar::default().value(n).style(st).value_style(value);
+                if numbers { bar } else { bar.text_value(String::new()) }
+            };
             BarGroup::default().label(Line::from(label)).bars(&[bar(m.received, received), bar(m.closed, closed)])
         })
         .collect();
-    let mut chart = BarChart::default().block(block.title(title)).bar_width(bar).bar_gap(0).group_gap(MONTH_GAP);
+    let mut chart = BarChart::default().block(block.title(title)).bar_width(bar).bar_gap(1).group_gap(MONTH_GAP);
     for g in groups {
         chart = chart.data(g);
     }
