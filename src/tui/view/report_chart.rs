@@ -13,10 +13,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, LineGauge, Paragraph};
 use std::collections::BTreeMap;
 
-/// Columns a month takes at the least (two bars of 2, each followed by a
-/// column of space so that numbers never run together, and the gap to the
-/// next month) and at the most.
-const MONTH_MIN: usize = 8;
+/// Columns a month takes at the least: two bars of 2 and the gap to the next
+/// month; spaced, each bar is followed by a column so that the numbers on
+/// them never run together. And at the most.
+const MONTH_MIN: usize = 6;
+const MONTH_SPACED: usize = 8;
 const MONTH_MAX: usize = 16;
 const MONTH_GAP: u16 = 2;
 
@@ -61,7 +62,10 @@ pub fn by_month(f: &mut Frame<'_>, area: Rect, app: &App, r: &Report) {
     let all = if r.cases == 0 { Vec::new() } else { series(r) };
     let block = Block::default().borders(Borders::TOP);
     let inner = block.inner(area);
-    let fit = usize::from(inner.width) / MONTH_MIN;
+    // Every month of the period, numbers left out if need be, rather than fewer months.
+    let spaced = usize::from(inner.width) / MONTH_SPACED >= all.len();
+    let (min, space) = if spaced { (MONTH_SPACED, 1) } else { (MONTH_MIN, 0) };
+    let fit = usize::from(inner.width) / min;
     let months = &all[all.len().saturating_sub(fit)..];
     let (Some(first), Some(last)) = (months.first(), months.last()) else {
         f.render_widget(Paragraph::new(Line::styled(t.get("report.none"), style::dim(app))), area);
@@ -76,13 +80,13 @@ pub fn by_month(f: &mut Frame<'_>, area: Rect, app: &App, r: &Report) {
         Span::styled("■", closed.0),
         Span::raw(format!(" {} ", t.get("report.closed-bars"))),
     ]);
-    let per = (usize::from(inner.width) / months.len()).clamp(MONTH_MIN, MONTH_MAX);
-    let bar = u16::try_from((per - usize::from(MONTH_GAP) - 2) / 2).unwrap_or(2).max(1);
+    let per = (usize::from(inner.width) / months.len()).clamp(min, MONTH_MAX);
+    let bar = u16::try_from((per - usize::from(MONTH_GAP) - 2 * usize::from(space)) / 2).unwrap_or(2).max(1);
     // A month's label is as wide as its two bars and the space between them.
-    let wide = 2 * bar + 1 >= 7;
+    let wide = 2 * bar + space >= 7;
     // A number wider than its bar would be cut and read wrong: then the bars speak alone.
     let widest = months.iter().map(|m| m.received.max(m.closed).to_string().len()).max().unwrap_or(1);
-    let numbers = widest <= usize::from(bar);
+    let numbers = spaced && widest <= usize::from(bar);
     let groups: Vec<BarGroup> = months
         .iter()
         .map(|m| {
@@ -94,7 +98,7 @@ pub fn by_month(f: &mut Frame<'_>, area: Rect, app: &App, r: &Report) {
             BarGroup::default().label(Line::from(label)).bars(&[bar(m.received, received), bar(m.closed, closed)])
         })
         .collect();
-    let mut chart = BarChart::default().block(block.title(title)).bar_width(bar).bar_gap(1).group_gap(MONTH_GAP);
+    let mut chart = BarChart::default().block(block.title(title)).bar_width(bar).bar_gap(space).group_gap(MONTH_GAP);
     for g in groups {
         chart = chart.data(g);
     }
