@@ -588,3 +588,25 @@ fn text_output_makes_escape_sequences_inert() {
     // JSON keeps the exact text: it is for programs, escaped by the JSON encoder.
     assert_eq!(desk.json(&["show", id])["requester_name"], "Eve\u{1b}]0;pwned\u{7}");
 }
+
+/// `dsar list --json | head`: a reader that stops early is not an error.
+#[test]
+fn json_output_into_a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    let desk = Desk::new();
+    desk.ok(&["demo", "--cases", "300"]);
+    let mut child = desk
+        .command()
+        .args(["list", "--status", "all", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The pipe is closed here, long before the JSON (hundreds of KB) is written.
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(&first[..1], b"[");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}

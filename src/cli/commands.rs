@@ -112,8 +112,10 @@ pub(super) fn case_id(text: &str) -> Result<CaseId> {
 }
 
 pub(super) fn print_json(out: &mut dyn Write, value: &serde_json::Value) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value)?;
-    writeln!(out)?;
+    // Rendered first, so a closed pipe (`| head`) surfaces as an io::Error, which ends quietly.
+    let mut text = serde_json::to_vec_pretty(value)?;
+    text.push(b'\n');
+    out.write_all(&text)?;
     Ok(())
 }
 

@@ -38,9 +38,7 @@ pub fn run(
     check(regime, rule, received, &[], &events)?;
     let d = book.compute(regime, a.calendar.as_deref(), received, &events, today)?;
     if as_json {
-        serde_json::to_writer_pretty(&mut *out, &to_json(regime, received, &d, lang))?;
-        writeln!(out)?;
-        return Ok(());
+        return super::commands::print_json(out, &to_json(regime, received, &d, lang));
     }
     print_text(out, regime, &d, lang)
 }

@@ -102,9 +102,7 @@ fn report(t: &Tally, dry_run: bool, as_json: bool, out: &mut dyn Write) -> Resul
             "unclassified": t.unclassified, "possible_duplicates": t.possible_duplicates,
             "failed": t.failed.len(), "messages": t.messages,
         });
-        serde_json::to_writer_pretty(&mut *out, &v)?;
-        writeln!(out)?;
-        return Ok(());
+        return super::commands::print_json(out, &v);
     }
     let verb = if dry_run { "would import" } else { "imported" };
     writeln!(
