@@ -31,6 +31,11 @@ pub struct Cli {
     #[arg(long, global = true, help_heading = "Global options")]
     pub json: bool,
 
+    /// Refuse a change to a case unless it is still at this version (`version` in `dsar show ID --json`):
+    /// a change decided on what you read is never made over someone else's newer one
+    #[arg(long, global = true, value_name = "N", help_heading = "Global options")]
+    pub expect_version: Option<i64>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -30,6 +30,15 @@ pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()>
         _ => {}
     }
     let mut svc = open(&cli, err)?;
+    if let Some(version) = cli.expect_version {
+        let Some(id) = changed_case(command) else {
+            bail!(
+                "--expect-version applies to commands that change one case (note, assign, status, pause, resume, \
+                 extend, verify, relationship, code, clock, reply); leave it out here"
+            );
+        };
+        svc.expect_version(case_id(id)?, version);
+    }
     match command {
         Command::New(a) => new_case(&mut svc, a, cli.json, out),
         Command::List(a) => list(&mut svc, a, cli.json, out),
@@ -104,6 +113,25 @@ pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()>
         }
         Command::Backup { path } => super::maintenance::backup(&mut svc, path, cli.json, out),
         Command::Audit(_) | Command::Config(_) | Command::Due(_) | Command::Templates(_) | Command::Check => Ok(()),
+    }
+}
+
+/// The case a command changes, for `--expect-version`.
+fn changed_case(command: &Command) -> Option<&str> {
+    use super::args::CodeCommand;
+    match command {
+        Command::Note { id, .. }
+        | Command::Assign { id, .. }
+        | Command::Status { id, .. }
+        | Command::Pause { id, .. }
+        | Command::Resume { id, .. }
+        | Command::Extend { id, .. }
+        | Command::Relationship { id, .. }
+        | Command::Clock { id, .. }
+        | Command::Code(CodeCommand::Send { id, .. } | CodeCommand::Check { id, .. }) => Some(id),
+        Command::Verify(a) => Some(&a.id),
+        Command::Reply(a) => Some(&a.id),
+        _ => None,
     }
 }
 

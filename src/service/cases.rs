@@ -140,8 +140,7 @@ impl Service {
         let text = required_text("the note", text, NOTE_MAX)?;
         // A note is no place for the identity numbers a verification may not keep.
         super::verify::checked_text("the note", Some(&text), NOTE_MAX)?;
-        self.change(id, |tx, key, _, at| {
-            tx.bump(key, at)?;
+        self.change(id, |_, _, _, _| {
             Ok(vec![Recorded {
                 kind: EventKind::NoteAdded,
                 details: json!({}),
@@ -181,9 +180,12 @@ impl Service {
         id: CaseId,
         apply: impl FnOnce(&Tx<'_>, CaseKey, &Case, &str) -> Result<Vec<Recorded>>,
     ) -> Result<Case> {
-        let (at, actor, today, book) = (self.stamp(), self.actor.clone(), self.today(), &self.book);
-        self.store.write(|tx| {
+        let (at, actor, today, book, seen) = (self.stamp(), self.actor.clone(), self.today(), &self.book, self.seen);
+        let after = self.store.write(|tx| {
             let (key, before) = super::require_live(tx, id)?;
+            super::conflict::check(seen, tx, key, &before)?;
+            // Every change moves the version on once: what conflicts are detected by.
+            tx.bump(key, &at)?;
             let mut chain = tx.appender()?;
             let mut searchable = false;
             for Recorded { kind, details, content } in apply(tx, key, &before, &at)? {
@@ -197,7 +199,9 @@ impl Service {
                 tx.reindex_case(key)?;
             }
             require(tx, id).map(|(_, case)| case)
-        })
+        })?;
+        self.saw(&after);
+        Ok(after)
     }
 }
 

@@ -56,6 +56,8 @@ impl Service {
             let ctx = Ctx { tx, at: &at, actor: &actor, raw, proposal: &proposal, zone };
             if let Some(key) = thread(tx, &proposal)? {
                 let (_, case) = super::require(tx, key.id)?;
+                // A follow-up changes the case: an agent's edit from before it arrived is a conflict.
+                tx.bump(key, &at)?;
                 let clock = ctx.attach(key)?;
                 let clock = match clock {
                     Some(e) => {

@@ -8,6 +8,7 @@ mod closing;
 mod code_answer;
 mod code_issue;
 mod codes;
+mod conflict;
 mod deadlines;
 pub mod demo;
 mod identity;
@@ -39,7 +40,7 @@ pub use purge::{HeldCase, PurgeReport, PurgedCase};
 pub use register::RegisterEntry;
 pub use reply::{Draft, Queued, tagged_subject};
 pub use smtp::PASSWORD_VAR;
-pub use timeline::describe;
+pub use timeline::{describe, outline};
 pub use verify::{Verification, VerifyRequest, records_of, standing_of};
 
 use crate::clock::Clock;
@@ -73,6 +74,12 @@ pub enum ServiceError {
     Closed { id: CaseId, status: crate::domain::Status },
     #[error("{0}")]
     Usage(&'static str),
+    #[error(
+        "{id} was changed by someone else after you read it (version {seen}, now {now}; last: {}); nothing was \
+         saved. Look at it again (dsar show {id}) and repeat your change if it still applies",
+        .last.as_deref().map_or_else(|| "-".to_owned(), |e| format!("{} by {}", outline(e, crate::domain::Language::En), e.actor))
+    )]
+    Conflict { id: CaseId, seen: i64, now: i64, last: Option<Box<crate::store::StoredEvent>> },
     #[error(
         "{id}'s personal data was purged on {on}; what is left is statistics and it can no longer change. \
          A new request needs a new case (dsar new)"
@@ -122,12 +129,14 @@ pub struct Service {
     clock: Box<dyn Clock>,
     actor: String,
     templates: crate::templates::Library,
+    /// The version of a case the person acting last saw (see `conflict`).
+    seen: Option<conflict::Seen>,
 }
 
 impl Service {
     pub fn new(store: Store, config: Config, book: DeadlineBook, clock: Box<dyn Clock>, actor: &str) -> Result<Self> {
         let actor = crate::domain::required_text("the actor name (--as, DSAR_USER)", actor, 64)?;
-        Ok(Service { store, config, book, clock, actor, templates: crate::templates::Library::shipped() })
+        Ok(Service { store, config, book, clock, actor, templates: crate::templates::Library::shipped(), seen: None })
     }
 
     /// Who acts in the audit log.

@@ -225,7 +225,6 @@ impl Service {
                 recipients: &recipients,
                 queued_at: at,
             })?;
-            tx.bump(key, at)?;
             let mut events = vec![Recorded {
                 kind: EventKind::ReplyQueued,
                 details: json!({

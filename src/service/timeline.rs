@@ -6,6 +6,18 @@ use serde_json::Value;
 
 /// One line saying what an event did, in `lang`.
 pub fn describe(e: &StoredEvent, lang: Language) -> String {
+    line(e, lang, if lang == Language::ZhCn { "（已清除）" } else { "(erased)" })
+}
+
+/// What an event did, without its personal content (which shows as "…"):
+/// for telling one agent what another changed, in messages that may be
+/// seen or logged beyond the case.
+pub fn outline(e: &StoredEvent, lang: Language) -> String {
+    line(&StoredEvent { content: None, ..e.clone() }, lang, "…")
+}
+
+/// `missing` stands in for content that is not there (erased, or left out).
+fn line(e: &StoredEvent, lang: Language, missing: &str) -> String {
     let zh = lang == Language::ZhCn;
     let d = &e.details;
     let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).unwrap_or("-").to_owned();
@@ -23,8 +35,7 @@ pub fn describe(e: &StoredEvent, lang: Language) -> String {
             }
         }
         "note.added" => {
-            let erased = if zh { "（已清除）" } else { "(erased)" };
-            let body = content("text").unwrap_or_else(|| erased.into());
+            let body = content("text").unwrap_or_else(|| missing.into());
             if zh { format!("备注：{body}") } else { format!("note: {body}") }
         }
         "case.assigned" => match (d.get("to").and_then(Value::as_str), zh) {
@@ -58,7 +69,7 @@ pub fn describe(e: &StoredEvent, lang: Language) -> String {
             }
         }
         "message.received" => {
-            let subject = content("subject").unwrap_or_else(|| if zh { "（已清除）" } else { "(erased)" }.into());
+            let subject = content("subject").unwrap_or_else(|| missing.into());
             if zh { format!("收到邮件：{subject}") } else { format!("mail received: {subject}") }
         }
         "case.purged" => {
@@ -73,18 +84,17 @@ pub fn describe(e: &StoredEvent, lang: Language) -> String {
                 )
             }
         }
-        kind if kind.starts_with("reply.") => reply(kind, e, zh),
+        kind if kind.starts_with("reply.") => reply(kind, e, zh, missing),
         other => super::timeline_identity::describe(other, d, e.content.as_ref(), zh)
             .unwrap_or_else(|| format!("{other} {d}")),
     }
 }
 
 /// The outbox's events: queued, sent, failed, cancelled, exported.
-fn reply(kind: &str, e: &StoredEvent, zh: bool) -> String {
+fn reply(kind: &str, e: &StoredEvent, zh: bool, erased: &str) -> String {
     let d = &e.details;
     let outbox = d.get("outbox").and_then(Value::as_i64).map_or_else(|| "?".to_owned(), |n| format!("#{n}"));
     let content = |key: &str| e.content.as_ref().and_then(|c| c.get(key)).and_then(Value::as_str).map(str::to_owned);
-    let erased = if zh { "（已清除）" } else { "(erased)" };
     let attempt = d.get("attempt").and_then(Value::as_u64).unwrap_or(0);
     match (kind, zh) {
         ("reply.queued", _) => {

@@ -118,25 +118,16 @@ impl Tx<'_> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT seq, at, actor, kind, details, content FROM events WHERE case_id = ?1 ORDER BY seq",
         )?;
-        let rows = stmt.query_map([key.row], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, String>(4)?, r.get::<_, Option<String>>(5)?))
-        })?;
-        rows.map(|row| {
-            let (seq, at, actor, kind, details, content) = row?;
-            let json = |text: &str| {
-                serde_json::from_str(text)
-                    .map_err(|e| StoreError::Corrupt(format!("event #{seq} holds invalid JSON: {e}")))
-            };
-            Ok(StoredEvent {
-                seq,
-                at,
-                actor,
-                kind,
-                details: json(&details)?,
-                content: content.as_deref().map(json).transpose()?,
-            })
-        })
-        .collect()
+        let rows = stmt.query_map([key.row], read_event)?;
+        rows.map(|row| row?).collect()
+    }
+
+    /// A case's latest event: who changed it last, and how.
+    pub fn last_event_of(&self, key: CaseKey) -> Result<Option<StoredEvent>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT seq, at, actor, kind, details, content FROM events WHERE case_id = ?1 ORDER BY seq DESC LIMIT 1",
+        )?;
+        stmt.query_row([key.row], read_event).optional()?.transpose()
     }
 
     /// Walks the whole chain in order; `Ok(Err(_))` names the first bad event.
@@ -189,4 +180,18 @@ fn fresh_salt() -> Result<[u8; 16]> {
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).map_err(|e| StoreError::Randomness(e.to_string()))?;
     Ok(salt)
+}
+
+/// One event row; the outer error is SQLite's, the inner one a row whose JSON is damaged.
+fn read_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<StoredEvent>> {
+    let seq: i64 = r.get(0)?;
+    let (details, content): (String, Option<String>) = (r.get(4)?, r.get(5)?);
+    let json = |text: &str| {
+        serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("event #{seq} holds invalid JSON: {e}")))
+    };
+    let (details, content) = match (json(&details), content.as_deref().map(json).transpose()) {
+        (Ok(d), Ok(c)) => (d, c),
+        (Err(e), _) | (_, Err(e)) => return Ok(Err(e)),
+    };
+    Ok(Ok(StoredEvent { seq, at: r.get(1)?, actor: r.get(2)?, kind: r.get(3)?, details, content }))
 }

@@ -101,7 +101,7 @@ impl Tx<'_> {
     pub fn set_status(&self, key: CaseKey, status: Status, now: &str) -> Result<()> {
         self.update(
             key,
-            "UPDATE cases SET status = ?1, updated_at = ?2, version = version + 1 WHERE id = ?3",
+            "UPDATE cases SET status = ?1, updated_at = ?2 WHERE id = ?3",
             rusqlite::params![status.as_str(), now, key.row],
         )
     }
@@ -109,7 +109,7 @@ impl Tx<'_> {
     pub fn set_assignee(&self, key: CaseKey, assignee: Option<&str>, now: &str) -> Result<()> {
         self.update(
             key,
-            "UPDATE cases SET assignee = ?1, updated_at = ?2, version = version + 1 WHERE id = ?3",
+            "UPDATE cases SET assignee = ?1, updated_at = ?2 WHERE id = ?3",
             rusqlite::params![assignee, now, key.row],
         )
     }

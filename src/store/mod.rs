@@ -24,6 +24,7 @@ mod report;
 mod requester;
 mod search;
 mod search_text;
+mod watch;
 
 pub use audit::{Appender, NewEvent, StoredEvent};
 pub use backup::{Contents, Copied};

@@ -71,8 +71,8 @@ impl Tx<'_> {
     ) -> Result<()> {
         self.update(
             key,
-            "UPDATE cases SET relationship = ?1, subject_name = ?2, subject_email = ?3, updated_at = ?4,
-                version = version + 1 WHERE id = ?5",
+            "UPDATE cases SET relationship = ?1, subject_name = ?2, subject_email = ?3, updated_at = ?4
+                WHERE id = ?5",
             rusqlite::params![
                 relationship.as_str(),
                 subject.and_then(|s| s.name.as_deref()),

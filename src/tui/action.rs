@@ -41,6 +41,13 @@ pub enum Job {
         reason: Option<String>,
         method: Option<String>,
     },
+    /// `job`, made from what was shown of case `id` at `version`: refused
+    /// if someone else changed the case since.
+    Guarded {
+        id: CaseId,
+        version: i64,
+        job: Box<Job>,
+    },
     /// Import every message at a path (file, mbox, Maildir) under a regime.
     ImportPath {
         path: String,
@@ -159,6 +166,21 @@ pub enum Reply {
         id: CaseId,
     },
     Failed(String),
+    /// A change refused because someone else changed case `id` after it was
+    /// shown here (now at `version`; `last` is their latest change).
+    Conflict {
+        id: CaseId,
+        version: i64,
+        last: Option<Box<crate::store::StoredEvent>>,
+    },
+    /// Another process committed changes: what is on screen is read again.
+    Changed,
+    /// The answer to a guarded job whose own changes moved case `id` on to `version`.
+    Moved {
+        id: CaseId,
+        version: i64,
+        reply: Box<Reply>,
+    },
     /// A pasted email's proposal, to review in the intake form.
     Proposal {
         raw: Vec<u8>,
@@ -266,4 +288,15 @@ pub enum Incoming {
     Reply(Reply),
     /// The input thread could not read the terminal any more.
     InputClosed(String),
+}
+
+/// A failed job, as the person is told about it; a conflict is told apart
+/// so that the screen can show the newer state.
+impl From<crate::service::ServiceError> for Reply {
+    fn from(e: crate::service::ServiceError) -> Reply {
+        match e {
+            crate::service::ServiceError::Conflict { id, now, last, .. } => Reply::Conflict { id, version: now, last },
+            e => Reply::Failed(e.to_string()),
+        }
+    }
 }

@@ -97,7 +97,7 @@ pub fn preview_key(app: &mut App, k: KeyEvent) -> Vec<Job> {
             if let Some(draft) = d.draft.clone() {
                 d.busy = true;
                 d.error = None;
-                return vec![Job::QueueReply(draft)];
+                return vec![super::refresh::guard(d, Job::QueueReply(draft))];
             }
         }
         _ => {}

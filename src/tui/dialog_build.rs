@@ -24,6 +24,7 @@ pub fn dialog(kind: DialogKind, case: Option<CaseId>, title: String, fields: Vec
         outbox: None,
         scroll: 0,
         closed_before: None,
+        seen: None,
     }
 }
 

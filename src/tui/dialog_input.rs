@@ -144,7 +144,7 @@ fn submit(app: &mut App, confirmed: bool) -> Vec<Job> {
         super::dialog_reply::to_preview(&text, d);
         return Vec::new();
     }
-    let job = job_of(d, regime);
+    let job = job_of(d, regime).map(|job| super::refresh::guard(d, job));
     d.busy = true;
     d.confirming = false;
     d.error = None;

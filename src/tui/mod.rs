@@ -20,6 +20,7 @@ mod identity_text;
 mod keymap;
 mod outbox;
 mod outbox_input;
+mod refresh;
 mod reports;
 mod reports_input;
 mod retention;

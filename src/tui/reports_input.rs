@@ -14,7 +14,7 @@ pub fn open(app: &mut App) -> Vec<Job> {
 }
 
 /// Asks for the report of the period on screen.
-fn load(app: &mut App) -> Vec<Job> {
+pub(super) fn load(app: &mut App) -> Vec<Job> {
     app.reports.loading = true;
     vec![Job::LoadReport(app.reports.period.window(app.session.today))]
 }

@@ -163,6 +163,9 @@ pub struct Dialog {
     pub scroll: u16,
     /// For the purge dialog: cases closed before this day are purged.
     pub closed_before: Option<NaiveDate>,
+    /// The version of its case as shown when the dialog opened: saving is
+    /// refused if someone else changed the case since (see `refresh`).
+    pub seen: Option<i64>,
 }
 
 impl Dialog {

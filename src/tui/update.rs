@@ -4,7 +4,7 @@
 use super::action::{Action, Job, Reply};
 use super::keymap::Context;
 use super::state::{App, CaseScreen, DialogKind, Screen};
-use super::{compose, dialog_build, dialog_input, identity, outbox_input, reports_input};
+use super::{compose, dialog_build, dialog_input, identity, outbox_input, refresh, reports_input};
 use crate::domain::{CaseId, ClockKind, Status};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -18,6 +18,12 @@ pub fn init(app: &mut App) -> Vec<Job> {
 }
 
 pub fn update(app: &mut App, action: Action) -> Vec<Job> {
+    let jobs = act(app, action);
+    refresh::stamp(app);
+    jobs
+}
+
+fn act(app: &mut App, action: Action) -> Vec<Job> {
     match action {
         Action::Reply(r) => reply(app, r),
         Action::Fit(fit) => {
@@ -245,7 +251,7 @@ fn follow(app: &mut App) -> Vec<Job> {
 }
 
 /// Asks for a window around the visible rows: one screen above, two below.
-fn fetch(app: &mut App) -> Vec<Job> {
+pub(super) fn fetch(app: &mut App) -> Vec<Job> {
     let q = &mut app.queue;
     let h = u64::from(q.height.max(1));
     q.req += 1;
@@ -360,6 +366,11 @@ fn reply(app: &mut App, r: Reply) -> Vec<Job> {
         | Reply::Exported { .. }
         | Reply::Message(_)) => outbox_input::reply(app, r),
         r @ (Reply::Report(_) | Reply::Retention(_) | Reply::Purged(_)) => reports_input::reply(app, r),
+        Reply::Moved { id, version, reply: inner } => {
+            refresh::moved(app, id, version);
+            reply(app, *inner)
+        }
+        r @ (Reply::Changed | Reply::Conflict { .. }) => refresh::reply(app, r),
         Reply::Proposal { raw, proposal } => {
             // The pasted mail becomes the intake form, filled in, for review.
             app.dialog = Some(dialog_build::review(&app.text, &app.session, &proposal, raw));

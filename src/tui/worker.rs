@@ -4,8 +4,12 @@
 
 use super::action::{Incoming, Job, Reply};
 use crate::service::{ClockRequest, Service};
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::thread;
+use std::time::{Duration, Instant};
+
+/// How often the worker asks SQLite whether another process committed.
+const WATCH_EVERY: Duration = Duration::from_millis(500);
 
 pub fn spawn(mut svc: Service, out: Sender<Incoming>) -> Sender<Job> {
     let (tx, rx) = channel::<Job>();
@@ -14,9 +18,15 @@ pub fn spawn(mut svc: Service, out: Sender<Incoming>) -> Sender<Job> {
 }
 
 fn serve(svc: &mut Service, jobs: &Receiver<Job>, out: &Sender<Incoming>) {
-    while let Ok(first) = jobs.recv() {
+    let mut watch = Watch { seen: svc.data_version().ok(), next: Instant::now() + WATCH_EVERY };
+    loop {
+        let first = match jobs.recv_timeout(watch.next.saturating_duration_since(Instant::now())) {
+            Ok(first) => Some(first),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
         // Of several queued listings only the newest matters (fast typing in search).
-        let batch: Vec<Job> = std::iter::once(first).chain(jobs.try_iter()).collect();
+        let batch: Vec<Job> = first.into_iter().chain(jobs.try_iter()).collect();
         let newest_load = batch.iter().rposition(|j| matches!(j, Job::LoadQueue { .. }));
         for (i, job) in batch.into_iter().enumerate() {
             if matches!(job, Job::LoadQueue { .. }) && Some(i) != newest_load {
@@ -26,6 +36,30 @@ fn serve(svc: &mut Service, jobs: &Receiver<Job>, out: &Sender<Incoming>) {
                 return; // the UI is gone
             }
         }
+        if watch.changed(svc) && out.send(Incoming::Reply(Reply::Changed)).is_err() {
+            return;
+        }
+    }
+}
+
+/// Notices commits by other processes through SQLite's data_version: one
+/// pragma every half second, never a table read.
+struct Watch {
+    seen: Option<i64>,
+    next: Instant,
+}
+
+impl Watch {
+    fn changed(&mut self, svc: &mut Service) -> bool {
+        if Instant::now() < self.next {
+            return false;
+        }
+        self.next = Instant::now() + WATCH_EVERY;
+        // A file that cannot be read now says so on the next job; nothing to announce here.
+        let Ok(now) = svc.data_version() else { return false };
+        let changed = self.seen.is_some_and(|seen| seen != now);
+        self.seen = Some(now);
+        changed
     }
 }
 
@@ -78,6 +112,17 @@ pub fn perform(svc: &mut Service, job: Job) -> Reply {
         job @ (Job::LoadReport(_) | Job::LoadRetention | Job::Purge { .. }) => {
             return super::worker_report::perform(svc, job);
         }
+        Job::Guarded { id, version, job } => {
+            svc.expect_version(id, version);
+            let reply = perform(svc, *job);
+            let now = svc.expected_version(id).filter(|v| *v != version);
+            svc.clear_expectation();
+            // Its own changes move the dialog on: the next save must not conflict with them.
+            return match now {
+                Some(version) => Reply::Moved { id, version, reply: Box::new(reply) },
+                None => reply,
+            };
+        }
         Job::LoadQueue { req, query } => svc.window(&query).and_then(|(rows, total)| {
             let empty = total == 0 && !svc.has_cases()?;
             let propose = super::worker_identity::proposed(svc, &rows);
@@ -111,5 +156,5 @@ pub fn perform(svc: &mut Service, job: Job) -> Reply {
             svc.record_clock(id, &req).map(|c| done(format!("{} {kind}", c.id), c.id))
         }
     };
-    result.unwrap_or_else(|e| Reply::Failed(e.to_string()))
+    result.unwrap_or_else(Reply::from)
 }

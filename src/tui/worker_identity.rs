@@ -9,7 +9,7 @@ use crate::service::{CodeCheck, SendScope, Service, ServiceError, VerifyRequest}
 
 /// Does one identity job.
 pub fn perform(svc: &mut Service, job: Job) -> Reply {
-    let failed = |e: ServiceError| Reply::Failed(e.to_string());
+    let failed = Reply::from;
     match job {
         Job::VerifyOpen(id) => svc.show(id).map_or_else(failed, |view| Reply::VerifyForm {
             view: Box::new(view),
@@ -70,7 +70,7 @@ fn verify(svc: &mut Service, id: CaseId, form: &VerifyForm) -> Reply {
         Err(ServiceError::IdNumber { flag, kind }) => {
             Reply::IdNumber { field: if flag == "--note" { "note" } else { "reference" }, kind }
         }
-        Err(e) => Reply::Failed(e.to_string()),
+        Err(e) => Reply::from(e),
     }
 }
 

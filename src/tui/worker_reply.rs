@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 /// Does one reply or outbox job.
 pub fn perform(svc: &mut Service, job: Job) -> Reply {
-    let failed = |e: crate::service::ServiceError| Reply::Failed(e.to_string());
+    let failed = Reply::from;
     match job {
         Job::ComposeOpen(id) => compose_form(svc, id).unwrap_or_else(failed),
         Job::Draft { id, template, language, paths } => {

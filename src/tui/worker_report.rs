@@ -14,7 +14,7 @@ pub fn perform(svc: &mut Service, job: Job) -> Reply {
         // The worker sends only the jobs above here.
         _ => return Reply::Failed("not a report job".into()),
     };
-    result.unwrap_or_else(|e| Reply::Failed(e.to_string()))
+    result.unwrap_or_else(Reply::from)
 }
 
 /// The cases due under `[retention] purge_after_months`; `None` when none are.
