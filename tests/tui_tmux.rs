@@ -263,3 +263,56 @@ fn reply_from_a_case_and_send_it_through_a_real_smtp_server() {
         .collect();
     assert!(kinds.ends_with(&["reply.queued".to_owned(), "reply.sent".to_owned()]), "{kinds:?}");
 }
+
+/// `dsar ARGS…` as another agent (`bob`), in another process, on the same file.
+fn as_bob(dir: &Path, args: &[&str]) {
+    let mut cmd = Command::new(BIN);
+    for (k, v) in env(dir) {
+        cmd.env(k, v);
+    }
+    let out = cmd.env("DSAR_USER", "bob").env("DSAR_NOW", NOW).args(args).output().unwrap();
+    assert!(out.status.success(), "dsar {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// Two agents on one file: the open TUI shows bob's changes by itself (no
+/// key pressed), and a note typed before bob's change is refused with his
+/// name, then saved when Enter is pressed again.
+#[test]
+fn another_agents_change_appears_on_screen_and_a_stale_save_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let created = cli_json(
+        dir.path(),
+        &["new", "--email", "ann.lee@example.com", "--name", "Ann Lee", "--right", "access", "--regime", "gdpr"],
+    );
+    let id = created["id"].as_str().unwrap().to_owned();
+    let tmux = Tmux::start(&dsar_command(dir.path()));
+    tmux.wait_for(&[&id, "Ann Lee"]);
+
+    // Bob logs a second request: it appears in the listing without a key pressed.
+    as_bob(
+        dir.path(),
+        &["new", "--email", "cy@example.com", "--name", "Cy Ng", "--right", "erasure", "--regime", "gdpr"],
+    );
+    tmux.wait_for(&["R-2026-0002", "Cy Ng"]);
+
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&[&format!("Case {id}"), "Timeline (newest first)"]);
+    tmux.keys(&["a"]);
+    tmux.wait_for(&[&format!("Note on {id}")]);
+    tmux.type_text("Called the requester");
+    // Bob assigns the case to himself meanwhile; the case behind the dialog shows it.
+    as_bob(dir.path(), &["assign", &id, "bob"]);
+    tmux.wait_for(&["assigned to bob"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&["Not saved: bob changed", "save again to apply yours"]);
+    assert_eq!(show(dir.path(), &id)["timeline"].as_array().unwrap().len(), 2, "the stale note was not saved");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&["note: Called the requester"]);
+    tmux.escape();
+    quit(tmux, dir.path());
+
+    let case = show(dir.path(), &id);
+    assert_eq!(case["assignee"], "bob");
+    let last = case["timeline"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!((last["kind"].as_str(), last["actor"].as_str()), (Some("note.added"), Some("tester")));
+}
