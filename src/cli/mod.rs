@@ -15,6 +15,7 @@ mod import;
 mod json;
 mod maintenance;
 mod outbox;
+mod panic;
 mod purge;
 mod render;
 mod reply;
@@ -22,6 +23,7 @@ mod report;
 mod templates;
 
 pub use args::Cli;
+pub use panic::keep_panics_quiet;
 
 use clap::Parser;
 use std::ffi::OsString;
