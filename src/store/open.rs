@@ -128,8 +128,11 @@ fn check_identity(conn: &Connection, path: &Path) -> Result<()> {
     // another process is creating the schema.
     conn.execute_batch("BEGIN")?;
     let checked = identity(conn, path);
-    conn.execute_batch("COMMIT")?;
-    checked
+    // A failed read (a full disk, say) may have ended the transaction
+    // already; its error is the one to report, not COMMIT's.
+    let ended = if conn.is_autocommit() { Ok(()) } else { conn.execute_batch("COMMIT") };
+    checked?;
+    Ok(ended?)
 }
 
 fn identity(conn: &Connection, path: &Path) -> Result<()> {
