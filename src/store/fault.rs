@@ -95,6 +95,32 @@ pub(super) fn unwritable(path: &Path) -> Option<&'static str> {
     None
 }
 
+/// Opens a database that cannot be written for reading: through its -wal
+/// file if it has one, else (a read-only disk after a clean close) as
+/// immutable, which nothing on that disk can contradict.
+pub(super) fn open_reading(path: &Path) -> Result<rusqlite::Connection> {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    match super::open::open_read_only(path) {
+        Err(StoreError::Sqlite(_)) if !Path::new(&wal).exists() => super::open::open_immutable(path),
+        opened => opened,
+    }
+}
+
+/// `file:PATH?immutable=1`, with the bytes a URI would misread escaped.
+pub(super) fn immutable_uri(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut uri = String::from("file:");
+    for &b in path.as_os_str().as_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+            uri.push(char::from(b));
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri + "?immutable=1"
+}
+
 fn folder(path: &Path) -> &Path {
     path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."))
 }

@@ -66,17 +66,18 @@ impl Store {
     /// write is refused with the reason.
     pub fn open(path: &Path) -> Result<Store> {
         if let Some(why) = fault::unwritable(path) {
-            return Store::watching(open::open_read_only(path), path, Some(why));
+            return Store::watching(fault::open_reading(path), path, Some(why));
         }
         match open::open(path).map_err(|e| fault::name(path, e)) {
-            Err(StoreError::ReadOnly { why, .. }) => Store::watching(open::open_read_only(path), path, Some(why)),
+            Err(StoreError::ReadOnly { why, .. }) => Store::watching(fault::open_reading(path), path, Some(why)),
             opened => Store::watching(opened, path, None),
         }
     }
 
     /// Opens an existing database without writing to it; see [`open::open_read_only`].
     pub fn open_read_only(path: &Path) -> Result<Store> {
-        Store::watching(open::open_read_only(path), path, None)
+        let conn = if fault::unwritable(path).is_some() { fault::open_reading(path) } else { open::open_read_only(path) };
+        Store::watching(conn, path, None)
     }
 
     fn watching(conn: Result<Connection>, path: &Path, read_only: Option<&'static str>) -> Result<Store> {
@@ -108,7 +109,12 @@ impl Store {
     fn writable(&self) -> Result<()> {
         match self.read_only {
             Some(why) => Err(StoreError::ReadOnly { path: self.path.clone(), why }),
-            None => self.watch.check(&self.path),
+            None => self.watch.check(&self.path).inspect_err(|e| {
+                if let StoreError::Replaced { .. } = e {
+                    // Closing would copy the -wal into what is there now; leave it be.
+                    let _ = self.conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true);
+                }
+            }),
         }
     }
 
