@@ -11,16 +11,7 @@ use std::io::Write;
 use std::process::ChildStdin;
 use std::time::{Duration, Instant};
 use support::cli::*;
-use support::mount::Tmpfs;
-
-/// A desk whose database lives on a 4 MiB tmpfs of its own, with one case.
-fn desk_on_tmpfs() -> (Desk, Tmpfs) {
-    let disk = Tmpfs::new(4096);
-    let mut desk = Desk::new();
-    desk.db = disk.path("dsar.db");
-    desk.quick_case("ann@example.com", "Ann Lee");
-    (desk, disk)
-}
+use support::mount::desk_on_tmpfs;
 
 fn count_cases(desk: &Desk) -> usize {
     desk.all().len()
@@ -138,10 +129,7 @@ fn a_read_only_disk_still_lists_and_shows_but_refuses_changes() {
     let run = desk.run(&["note", "R-2026-0001", "called"]);
     assert_refused(
         &run,
-        &format!(
-            "{} is read-only (the disk it is on is mounted read-only); nothing was saved",
-            desk.db.display()
-        ),
+        &format!("{} is read-only (the disk it is on is mounted read-only); nothing was saved", desk.db.display()),
     );
     assert_eq!(desk.run(&["check"]).code, 0);
     disk.remount(false);
@@ -222,7 +210,10 @@ fn a_database_swapped_for_another_file_while_open_is_not_written_to() {
     fs::write(&other, "not a database").unwrap();
     fs::rename(&other, &desk.db).unwrap();
     let run = importer.finish();
-    assert_refused(&run, &format!("{} was overwritten with something that is not a SQLite database", desk.db.display()));
+    assert_refused(
+        &run,
+        &format!("{} was overwritten with something that is not a SQLite database", desk.db.display()),
+    );
     assert_eq!(fs::read_to_string(&desk.db).unwrap(), "not a database");
     fs::rename(&aside, &desk.db).unwrap();
     assert_intact(&desk, 2);

@@ -39,7 +39,6 @@ fn dsar_command(dir: &Path) -> String {
     support::tmux::command(&dir.join("dsar.db"), &dir.join("config.toml"), dir)
 }
 
-
 #[test]
 fn log_a_request_add_a_note_and_quit_in_a_real_terminal() {
     let dir = tempfile::tempdir().unwrap();

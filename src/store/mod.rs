@@ -76,7 +76,8 @@ impl Store {
 
     /// Opens an existing database without writing to it; see [`open::open_read_only`].
     pub fn open_read_only(path: &Path) -> Result<Store> {
-        let conn = if fault::unwritable(path).is_some() { fault::open_reading(path) } else { open::open_read_only(path) };
+        let conn =
+            if fault::unwritable(path).is_some() { fault::open_reading(path) } else { open::open_read_only(path) };
         Store::watching(conn, path, None)
     }
 
@@ -100,7 +101,7 @@ impl Store {
         f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
         self.writable()?;
-        self.run(TransactionBehavior::Immediate, f)
+        self.run(TransactionBehavior::Immediate, End::Commit, f)
     }
 
     /// Refuses a write to a read-only file, or to a file that is no longer
@@ -125,16 +126,7 @@ impl Store {
         f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
         self.writable()?;
-        let path = &self.path;
-        let tx = Tx {
-            tx: self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(|e| fault::name(path, e.into()))?,
-        };
-        let value = f(&tx).map_err(|e| fault::name_in(path, e))?;
-        tx.tx.rollback().map_err(|e| fault::name(path, e.into()))?;
-        Ok(value)
+        self.run(TransactionBehavior::Immediate, End::Rollback, f)
     }
 
     /// Runs `f` on one consistent snapshot.
@@ -142,7 +134,7 @@ impl Store {
         &mut self,
         f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
-        self.run(TransactionBehavior::Deferred, f)
+        self.run(TransactionBehavior::Deferred, End::Commit, f)
     }
 
     /// Runs `f` on one consistent snapshot of a file that may be damaged,
@@ -152,29 +144,37 @@ impl Store {
         &mut self,
         f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
-        let path = &self.path;
-        let tx = Tx {
-            tx: self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Deferred)
-                .map_err(|e| fault::name(path, e.into()))?,
-        };
         // Dropping the transaction rolls it back.
-        f(&tx).map_err(|e| fault::name_in(path, e))
+        self.run(TransactionBehavior::Deferred, End::Drop, f)
     }
 
     /// Every raw SQLite error of a transaction is named here (see [`fault`]).
     fn run<T, E: From<StoreError> + HoldsStoreError>(
         &mut self,
         behavior: TransactionBehavior,
+        end: End,
         f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
         let path = &self.path;
-        let tx = Tx { tx: self.conn.transaction_with_behavior(behavior).map_err(|e| fault::name(path, e.into()))? };
+        let named = |e: rusqlite::Error| fault::name(path, e.into());
+        let tx = Tx { tx: self.conn.transaction_with_behavior(behavior).map_err(named)? };
         let value = f(&tx).map_err(|e| fault::name_in(path, e))?;
-        tx.tx.commit().map_err(|e| fault::name(path, e.into()))?;
+        match end {
+            End::Commit => tx.tx.commit().map_err(named)?,
+            End::Rollback => tx.tx.rollback().map_err(named)?,
+            End::Drop => {}
+        }
         Ok(value)
     }
+}
+
+/// How [`Store::run`] ends its transaction.
+#[derive(Clone, Copy)]
+enum End {
+    Commit,
+    Rollback,
+    /// Rolled back by dropping it, whatever SQLite then says.
+    Drop,
 }
 
 impl Tx<'_> {

@@ -7,6 +7,15 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use tempfile::TempDir;
 
+/// A CLI desk whose database lives on a 4 MiB tmpfs of its own, with one case (R-2026-0001).
+pub fn desk_on_tmpfs() -> (super::cli::Desk, Tmpfs) {
+    let disk = Tmpfs::new(4096);
+    let mut desk = super::cli::Desk::new();
+    desk.db = disk.path("dsar.db");
+    desk.quick_case("ann@example.com", "Ann Lee");
+    (desk, disk)
+}
+
 pub struct Tmpfs {
     pub dir: TempDir,
     /// The mount point.
