@@ -89,7 +89,8 @@ pub fn terminal_ui(cli: &Cli, err: &mut dyn Write) -> Result<()> {
         colors: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         default_regime: config.organisation.default_regime,
     };
-    let app = App::new(Strings::new(language(config)), keymap, session);
+    let mut app = App::new(Strings::new(language(config)), keymap, session);
+    app.read_only = svc.store().read_only().map(str::to_owned);
     crate::tui::run(svc, app)
 }
 
@@ -108,6 +109,15 @@ pub fn open(cli: &Cli, err: &mut dyn Write) -> Result<Service> {
     let actor = cli.actor.clone().unwrap_or_else(os_user);
     let mut svc = Service::new(store, config, book, clock, &actor)?;
     svc.set_templates(templates);
+    if let Some(why) = svc.store().read_only() {
+        // Upkeep below writes; reading works without it.
+        writeln!(
+            err,
+            "note: {} is read-only ({why}): showing what it holds; changes are refused",
+            db_path(cli)?.display()
+        )?;
+        return Ok(svc);
+    }
     let n = svc.refresh_deadlines(&mut |done| {
         let _ = writeln!(err, "recomputing deadlines: {done} cases…");
     })?;

@@ -135,3 +135,11 @@ fn cell(column: &str, v: &Value) -> String {
         other => other.to_string(),
     }
 }
+
+/// The register is written from inside the store's read: a disk fault met
+/// there is named by the store like any other (see `store::HoldsStoreError`).
+impl crate::store::HoldsStoreError for anyhow::Error {
+    fn store_error(&mut self) -> Option<&mut crate::store::StoreError> {
+        self.downcast_mut()
+    }
+}

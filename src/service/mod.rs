@@ -121,6 +121,16 @@ pub enum ServiceError {
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
 
+/// Lets the store name a disk fault inside a use case's error (see `store::HoldsStoreError`).
+impl crate::store::HoldsStoreError for ServiceError {
+    fn store_error(&mut self) -> Option<&mut StoreError> {
+        match self {
+            ServiceError::Store(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
 /// Who acts, on which store, with which settings and clock.
 pub struct Service {
     store: Store,

@@ -19,7 +19,7 @@ pub struct RegisterEntry {
 impl Service {
     /// Calls `f` with every case received in `window`, oldest receipt first;
     /// with `messages`, each entry carries its case's mail. Returns the count.
-    pub fn register<E: From<StoreError>>(
+    pub fn register<E: From<StoreError> + crate::store::HoldsStoreError>(
         &mut self,
         window: Window,
         messages: bool,

@@ -36,6 +36,28 @@ pub enum StoreError {
     BackupFailed { path: PathBuf, message: String },
     #[error("{path}: cannot migrate the schema: {message}")]
     Migration { path: PathBuf, message: String },
+    #[error("{path}: the disk holding the database is full; nothing was saved. Free space on that disk and try again")]
+    DiskFull { path: PathBuf },
+    #[error(
+        "{path} is read-only ({why}); nothing was saved. dsar still shows what it holds; to change it, make it writable (or remount its disk read-write) and start dsar again"
+    )]
+    ReadOnly { path: PathBuf, why: &'static str },
+    #[error(
+        "{path} was moved or deleted while dsar had it open; nothing was written. Restart dsar; it opens whatever is at {path} now"
+    )]
+    Moved { path: PathBuf },
+    #[error(
+        "{path} was overwritten with something that is not a SQLite database while dsar had it open; nothing was written. Put the database back (restore a backup made with `dsar backup`), then restart dsar"
+    )]
+    Replaced { path: PathBuf },
+    #[error(
+        "{path} is damaged ({detail}); nothing was saved. Run `dsar check` on it, and restore a backup if it fails"
+    )]
+    Damaged { path: PathBuf, detail: String },
+    #[error(
+        "{path}: the disk reported an error ({detail}); nothing was saved. Check that the disk is still there and working, then try again"
+    )]
+    DiskError { path: PathBuf, detail: String },
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("no system randomness available: {0}")]

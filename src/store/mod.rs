@@ -13,6 +13,7 @@ mod closing;
 mod codes;
 mod deadlines;
 mod error;
+mod fault;
 mod list;
 mod messages;
 mod migrations;
@@ -34,6 +35,7 @@ pub use closing::CLOSING_DATES;
 pub use codes::{NewCode, StoredCode};
 pub use deadlines::CaseClock;
 pub use error::{Result, StoreError};
+pub use fault::HoldsStoreError;
 pub use list::ListQuery;
 pub use messages::{Direction, NewMessage, StoredMessage};
 pub use migrations::{APPLICATION_ID, LATEST as SCHEMA_VERSION};
@@ -46,8 +48,12 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
 
 pub struct Store {
+    // Dropped before `watch`, whose descriptor must outlive it (see `fault::Watch`).
     conn: Connection,
+    watch: fault::Watch,
     path: PathBuf,
+    /// Why the file cannot be written, when it was opened read-only.
+    read_only: Option<&'static str>,
 }
 
 /// A transaction on the store; the typed queries live in the submodules.
@@ -57,13 +63,33 @@ pub struct Tx<'c> {
 
 impl Store {
     /// Opens (creating if needed) the database at `path`; see [`open::open`].
+    /// A file that cannot be written is opened read-only: reads work, every
+    /// write is refused with the reason.
     pub fn open(path: &Path) -> Result<Store> {
-        Ok(Store { conn: open::open(path)?, path: path.to_owned() })
+        if let Some(why) = fault::unwritable(path) {
+            return Store::watching(fault::open_reading(path), path, Some(why));
+        }
+        match open::open(path).map_err(|e| fault::name(path, e)) {
+            Err(StoreError::ReadOnly { why, .. }) => Store::watching(fault::open_reading(path), path, Some(why)),
+            opened => Store::watching(opened, path, None),
+        }
     }
 
     /// Opens an existing database without writing to it; see [`open::open_read_only`].
     pub fn open_read_only(path: &Path) -> Result<Store> {
-        Ok(Store { conn: open::open_read_only(path)?, path: path.to_owned() })
+        let conn =
+            if fault::unwritable(path).is_some() { fault::open_reading(path) } else { open::open_read_only(path) };
+        Store::watching(conn, path, None)
+    }
+
+    fn watching(conn: Result<Connection>, path: &Path, read_only: Option<&'static str>) -> Result<Store> {
+        let conn = conn.map_err(|e| fault::name(path, e))?;
+        Ok(Store { conn, watch: fault::Watch::take(path)?, path: path.to_owned(), read_only })
+    }
+
+    /// Why every write is refused, when the file was opened read-only.
+    pub fn read_only(&self) -> Option<&'static str> {
+        self.read_only
     }
 
     pub fn path(&self) -> &Path {
@@ -71,45 +97,85 @@ impl Store {
     }
 
     /// Runs `f` in a write transaction; commits on `Ok`, rolls back on `Err`.
-    pub fn write<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {
-        self.run(TransactionBehavior::Immediate, f)
+    pub fn write<T, E: From<StoreError> + HoldsStoreError>(
+        &mut self,
+        f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.writable()?;
+        self.run(TransactionBehavior::Immediate, End::Commit, f)
+    }
+
+    /// Refuses a write to a read-only file, or to a file that is no longer
+    /// the one opened (moved, deleted, overwritten): SQLite would write to
+    /// the old file, and the change would be lost.
+    fn writable(&self) -> Result<()> {
+        match self.read_only {
+            Some(why) => Err(StoreError::ReadOnly { path: self.path.clone(), why }),
+            None => self.watch.check(&self.path).inspect_err(|e| {
+                if let StoreError::Replaced { .. } = e {
+                    // Closing would copy the -wal into what is there now; leave it be.
+                    let _ = self.conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true);
+                }
+            }),
+        }
     }
 
     /// Runs `f` in a write transaction and always rolls it back: shows what a
     /// change would do without doing it (`--dry-run`).
-    pub fn rehearse<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {
-        let tx =
-            Tx { tx: self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from)? };
-        let value = f(&tx)?;
-        tx.tx.rollback().map_err(StoreError::from)?;
-        Ok(value)
+    pub fn rehearse<T, E: From<StoreError> + HoldsStoreError>(
+        &mut self,
+        f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.writable()?;
+        self.run(TransactionBehavior::Immediate, End::Rollback, f)
     }
 
     /// Runs `f` on one consistent snapshot.
-    pub fn read<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {
-        self.run(TransactionBehavior::Deferred, f)
+    pub fn read<T, E: From<StoreError> + HoldsStoreError>(
+        &mut self,
+        f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.run(TransactionBehavior::Deferred, End::Commit, f)
     }
 
     /// Runs `f` on one consistent snapshot of a file that may be damaged,
     /// and ends it by rolling back: a read has nothing to commit, and on a
     /// damaged file even COMMIT can fail with the damage already reported.
-    pub fn inspect<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {
-        let tx =
-            Tx { tx: self.conn.transaction_with_behavior(TransactionBehavior::Deferred).map_err(StoreError::from)? };
-        // Dropping the transaction rolls it back.
-        f(&tx)
-    }
-
-    fn run<T, E: From<StoreError>>(
+    pub fn inspect<T, E: From<StoreError> + HoldsStoreError>(
         &mut self,
-        behavior: TransactionBehavior,
         f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
-        let tx = Tx { tx: self.conn.transaction_with_behavior(behavior).map_err(StoreError::from)? };
-        let value = f(&tx)?;
-        tx.tx.commit().map_err(StoreError::from)?;
+        // Dropping the transaction rolls it back.
+        self.run(TransactionBehavior::Deferred, End::Drop, f)
+    }
+
+    /// Every raw SQLite error of a transaction is named here (see [`fault`]).
+    fn run<T, E: From<StoreError> + HoldsStoreError>(
+        &mut self,
+        behavior: TransactionBehavior,
+        end: End,
+        f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let path = &self.path;
+        let named = |e: rusqlite::Error| fault::name(path, e.into());
+        let tx = Tx { tx: self.conn.transaction_with_behavior(behavior).map_err(named)? };
+        let value = f(&tx).map_err(|e| fault::name_in(path, e))?;
+        match end {
+            End::Commit => tx.tx.commit().map_err(named)?,
+            End::Rollback => tx.tx.rollback().map_err(named)?,
+            End::Drop => {}
+        }
         Ok(value)
     }
+}
+
+/// How [`Store::run`] ends its transaction.
+#[derive(Clone, Copy)]
+enum End {
+    Commit,
+    Rollback,
+    /// Rolled back by dropping it, whatever SQLite then says.
+    Drop,
 }
 
 impl Tx<'_> {

@@ -44,11 +44,26 @@ pub fn open(path: &Path) -> Result<Connection> {
 /// the same messages as [`open`]. SQLite may create the -wal and -shm files
 /// a WAL database is read through, but never writes to the database itself.
 pub fn open_read_only(path: &Path) -> Result<Connection> {
+    read_only(path, false)
+}
+
+/// Like [`open_read_only`], for a file nobody can change (on a read-only
+/// disk, with no -wal file): SQLite reads a WAL database only through a -wal
+/// file it can create, unless told the file is immutable.
+pub fn open_immutable(path: &Path) -> Result<Connection> {
+    read_only(path, true)
+}
+
+fn read_only(path: &Path, immutable: bool) -> Result<Connection> {
     if !path.is_file() {
         return Err(StoreError::NoDatabase { path: path.to_owned() });
     }
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags)?;
+    let conn = if immutable {
+        Connection::open_with_flags(super::fault::immutable_uri(path), flags | OpenFlags::SQLITE_OPEN_URI)?
+    } else {
+        Connection::open_with_flags(path, flags)?
+    };
     conn.busy_timeout(BUSY_TIMEOUT)?;
     match check_identity(&conn, path) {
         // Rolling a hot journal back is a write, which this connection may not do.
@@ -128,8 +143,11 @@ fn check_identity(conn: &Connection, path: &Path) -> Result<()> {
     // another process is creating the schema.
     conn.execute_batch("BEGIN")?;
     let checked = identity(conn, path);
-    conn.execute_batch("COMMIT")?;
-    checked
+    // A failed read (a full disk, say) may have ended the transaction
+    // already; its error is the one to report, not COMMIT's.
+    let ended = if conn.is_autocommit() { Ok(()) } else { conn.execute_batch("COMMIT") };
+    checked?;
+    Ok(ended?)
 }
 
 fn identity(conn: &Connection, path: &Path) -> Result<()> {

@@ -241,6 +241,9 @@ pub struct App {
     pub reports: Reports,
     /// A one-line message: (text, is an error).
     pub flash: Option<(String, bool)>,
+    /// Why the database was opened read-only: shown in the title bar; every
+    /// change is refused by the store with this reason.
+    pub read_only: Option<String>,
     pub fit: Fit,
     pub quit: bool,
 }
@@ -273,6 +276,7 @@ impl App {
             outbox: Outbox::default(),
             reports: Reports::default(),
             flash: None,
+            read_only: None,
             fit: Fit::default(),
             quit: false,
         }

@@ -4,9 +4,11 @@
 
 pub mod cli;
 pub mod codes;
+pub mod mount;
 pub mod register;
 pub mod schema;
 pub mod smtp;
+pub mod tmux;
 pub mod tui;
 
 use chrono::{DateTime, Utc};

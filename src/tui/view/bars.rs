@@ -14,11 +14,16 @@ use unicode_width::UnicodeWidthStr;
 
 pub fn title(f: &mut Frame<'_>, area: Rect, app: &App) {
     let me = app.text.fill("app.user", &[("user", &crate::domain::inert(&app.session.me))]);
-    let line = Line::from(vec![
+    let mut line = Line::from(vec![
         Span::styled(app.text.get("app.title"), style::bold()),
         Span::raw("  "),
         Span::styled(format!("{} · {me}", app.session.today), style::dim(app)),
     ]);
+    if let Some(why) = &app.read_only {
+        line.push_span(Span::raw("  "));
+        let banner = app.text.fill("app.read-only", &[("why", &crate::domain::inert(why))]);
+        line.push_span(Span::styled(banner, style::fg(app, Color::Red)));
+    }
     f.render_widget(Paragraph::new(line), area);
 }
 
