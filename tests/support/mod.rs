@@ -7,6 +7,7 @@ pub mod codes;
 pub mod register;
 pub mod schema;
 pub mod smtp;
+pub mod stress;
 pub mod tui;
 
 use chrono::{DateTime, Utc};
