@@ -15,18 +15,6 @@ use support::stress::*;
 
 const AGENTS: usize = 4;
 
-/// `n` open gdpr cases every agent works on, booked in `ledger`.
-fn shared_cases(desk: &Desk, n: usize, ledger: &mut Ledger) -> Vec<String> {
-    (0..n)
-        .map(|i| {
-            let email = format!("shared{i}@example.org");
-            let id = desk.quick_case(&email, "Shared Requester");
-            ledger.book(&["case.created"], Some(email), &Outcome::Done(id.clone()));
-            id
-        })
-        .collect()
-}
-
 /// The actor name (DSAR_USER) agent `a` works under.
 fn agent_name(a: usize) -> String {
     format!("agent{a}")

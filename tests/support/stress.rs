@@ -121,13 +121,14 @@ fn ended(shown: &str, code: Option<i32>, (stdout, stderr): (String, String)) -> 
     }
 }
 
-/// How long `args` takes on this machine now (the slowest of three runs):
-/// the span a random kill is drawn from.
-pub fn lifetime(desk: &Desk, args: &[&str]) -> Duration {
+/// How long `op` takes on this machine now (the slowest of three runs, booked
+/// in `ledger`): the span a random kill is drawn from.
+pub fn lifetime(desk: &Desk, op: &Op, ledger: &mut Ledger) -> Duration {
     (0..3)
         .map(|_| {
             let started = Instant::now();
-            desk.ok(args);
+            let outcome = perform(desk, "calibration", op, None, ledger);
+            assert!(matches!(outcome, Outcome::Done(_)), "calibrating with {:?}: {outcome:?}", op.args);
             started.elapsed()
         })
         .max()
@@ -289,6 +290,18 @@ pub fn assert_matches(ledger: &Ledger, seen: &Observed, context: &str) {
     }
 }
 
+/// `n` open gdpr cases for the agents to work on, booked in `ledger`.
+pub fn shared_cases(desk: &Desk, n: usize, ledger: &mut Ledger) -> Vec<String> {
+    (0..n)
+        .map(|i| {
+            let email = format!("shared{i}@example.org");
+            let id = desk.quick_case(&email, "Shared Requester");
+            ledger.book(&["case.created"], Some(email), &Outcome::Done(id.clone()));
+            id
+        })
+        .collect()
+}
+
 /// One command an agent runs, and the event it adds if it succeeds.
 #[derive(Debug, Clone)]
 pub struct Op {
@@ -300,11 +313,11 @@ pub struct Op {
 }
 
 impl Op {
-    fn write(kinds: &'static [&'static str], args: &[&str], mark: Option<String>) -> Op {
+    pub fn write(kinds: &'static [&'static str], args: &[&str], mark: Option<String>) -> Op {
         Op { args: args.iter().map(|a| (*a).to_owned()).collect(), kinds, mark }
     }
 
-    fn read(args: &[&str]) -> Op {
+    pub fn read(args: &[&str]) -> Op {
         Op::write(&[], args, None)
     }
 }
