@@ -7,7 +7,8 @@
 
 mod support;
 
-use std::sync::{Arc, Barrier};
+use std::collections::BTreeMap;
+use std::sync::{Arc, Barrier, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 use support::cli::*;
@@ -97,6 +98,40 @@ fn processes_creating_the_same_new_file_at_once_all_succeed() {
     }
 }
 
+#[test]
+fn agents_importing_the_same_mailbox_at_once_store_each_message_once() {
+    const MESSAGES: usize = 40;
+    let desk = Arc::new(Desk::new());
+    let mbox = desk.path("shared.mbox");
+    fs::write(&mbox, mailbox(MESSAGES)).unwrap();
+    let start = Arc::new(Barrier::new(AGENTS));
+    let runs: Vec<_> = (0..AGENTS)
+        .map(|_| {
+            let (desk, start, mbox) = (desk.clone(), start.clone(), mbox.clone());
+            thread::spawn(move || {
+                let mut cmd = desk.command();
+                cmd.arg("import").arg(&mbox).args(["--regime", "gdpr", "--json"]);
+                start.wait();
+                run_until(cmd, None)
+            })
+        })
+        .collect();
+    let (mut new, mut duplicates) = (0, 0);
+    for run in runs {
+        let Outcome::Done(out) = run.join().expect("an import failed (its message is above)") else {
+            panic!("an import did not succeed")
+        };
+        let summary: Value = serde_json::from_str(&out).unwrap();
+        new += summary["new"].as_u64().unwrap();
+        duplicates += summary["duplicates"].as_u64().unwrap();
+    }
+    // Each message became a case in exactly one of the imports; the others saw it as a duplicate.
+    assert_eq!((new, duplicates), (MESSAGES as u64, (MESSAGES * (AGENTS - 1)) as u64));
+    let expected: BTreeMap<String, usize> = (0..MESSAGES).map(|i| (format!("sender{i}@example.org"), 1)).collect();
+    assert_eq!(requesters(&desk), expected);
+    assert_eq!(assert_intact(&desk, "after the imports"), 2 * MESSAGES as i64);
+}
+
 /// How long the hammer runs: `DSAR_HAMMER_SECS`, else 20 s.
 fn hammer_time() -> Duration {
     let secs = std::env::var("DSAR_HAMMER_SECS").map_or(20, |s| s.parse().expect("DSAR_HAMMER_SECS is whole seconds"));
@@ -108,7 +143,8 @@ fn four_agents_hammering_one_file_with_random_kills_keep_every_acknowledged_chan
     let seed = seed("hammer");
     let desk = Arc::new(Desk::new());
     let mut ledger = Ledger::default();
-    let cases = Arc::new(shared_cases(&desk, 4, &mut ledger));
+    // The cases everyone works on; each new case an agent makes joins them.
+    let cases = Arc::new(Mutex::new(shared_cases(&desk, 4, &mut ledger)));
     let began = Instant::now();
     let until = began + hammer_time();
     let agents: Vec<_> = (0..AGENTS)
@@ -120,11 +156,16 @@ fn four_agents_hammering_one_file_with_random_kills_keep_every_acknowledged_chan
                 let mut typical = Duration::from_millis(50);
                 let mut n = 0;
                 while Instant::now() < until {
-                    let op = random_op(&mut rng, &name, n, &cases, true);
+                    let pool = cases.lock().unwrap().clone();
+                    let op = random_op(&mut rng, &name, n, &pool, true);
                     let kill = rng.one_in(5).then(|| rng.delay(typical * 2));
                     let started = Instant::now();
-                    if !matches!(perform(&desk, &name, &op, kill, &mut ledger), Outcome::Killed) && kill.is_none() {
+                    let outcome = perform(&desk, &name, &op, kill, &mut ledger);
+                    if !matches!(outcome, Outcome::Killed) && kill.is_none() {
                         typical = (typical * 7 + started.elapsed()) / 8;
+                    }
+                    if let (Outcome::Done(id), Some("new")) = (&outcome, op.args.first().map(String::as_str)) {
+                        cases.lock().unwrap().push(id.trim().to_owned());
                     }
                     n += 1;
                 }
@@ -132,13 +173,18 @@ fn four_agents_hammering_one_file_with_random_kills_keep_every_acknowledged_chan
             })
         })
         .collect();
-    // An auditor checks the file while the agents work and get killed.
+    // An auditor checks the file, and takes backups and checks them, while the agents work and get killed.
     let auditor = {
         let desk = desk.clone();
         thread::spawn(move || {
             let mut checks = 0;
             while Instant::now() < until {
                 assert_intact(&desk, "while agents work");
+                let backup = desk.path(&format!("backup-{checks}.db"));
+                desk.ok(&["backup", backup.to_str().unwrap()]);
+                let r = desk.run(&["--db", backup.to_str().unwrap(), "check"]);
+                assert_eq!(r.code, 0, "a backup taken while agents work:\n{}{}", r.stdout, r.stderr);
+                fs::remove_file(&backup).unwrap();
                 checks += 1;
                 thread::sleep(Duration::from_millis(300));
             }
@@ -156,7 +202,7 @@ fn four_agents_hammering_one_file_with_random_kills_keep_every_acknowledged_chan
     assert_matches(&ledger, &seen, &context);
     eprintln!(
         "hammer: {:.1} s, {} commands: {} changes acknowledged, {} refused, {} reads, {} killed; \
-         {events} events in the file ({} cases); {checks} checks while working all passed",
+         {events} events in the file ({} cases); {checks} checks and backups while working all passed",
         began.elapsed().as_secs_f64(),
         ledger.done + ledger.refused_total() + ledger.reads + ledger.killed,
         ledger.done,

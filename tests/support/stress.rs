@@ -302,6 +302,31 @@ pub fn shared_cases(desk: &Desk, n: usize, ledger: &mut Ledger) -> Vec<String> {
         .collect()
 }
 
+/// An mbox of `n` requests, each from its own sender: every one a new case.
+pub fn mailbox(n: usize) -> String {
+    let filler = "Account history and order numbers follow for reference. ".repeat(12);
+    (0..n)
+        .map(|i| {
+            format!(
+                "From sender{i}@example.org Mon Nov 16 10:00:00 2026\n\
+                 From: Person {i} <sender{i}@example.org>\nTo: privacy@acme.example\n\
+                 Subject: Request number {i}\nMessage-ID: <request-{i}@mail.example.org>\n\
+                 Date: Mon, 16 Nov 2026 10:00:00 +0000\n\n\
+                 Please delete all my personal data.\n{filler}\n{filler}\n\n"
+            )
+        })
+        .collect()
+}
+
+/// The requester emails of every case, with how often each appears.
+pub fn requesters(desk: &Desk) -> BTreeMap<String, usize> {
+    let mut seen = BTreeMap::new();
+    for case in desk.all() {
+        *seen.entry(case["requester_email"].as_str().unwrap().to_owned()).or_default() += 1;
+    }
+    seen
+}
+
 /// One command an agent runs, and the event it adds if it succeeds.
 #[derive(Debug, Clone)]
 pub struct Op {
