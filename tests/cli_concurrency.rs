@@ -196,14 +196,16 @@ fn four_agents_hammering_one_file_with_random_kills_keep_every_acknowledged_chan
     }
     let checks = auditor.join().expect("a check failed while the agents worked (its message is above)");
 
+    let hammered = began.elapsed();
     let context = format!("seed {seed}");
     let events = assert_intact(&desk, &context);
     let seen = observe(&desk);
     assert_matches(&ledger, &seen, &context);
     eprintln!(
-        "hammer: {:.1} s, {} commands: {} changes acknowledged, {} refused, {} reads, {} killed; \
+        "hammer: {:.1} s hammering, {:.1} s checking after; {} commands: {} changes acknowledged, {} refused, {} reads, {} killed; \
          {events} events in the file ({} cases); {checks} checks and backups while working all passed",
-        began.elapsed().as_secs_f64(),
+        hammered.as_secs_f64(),
+        (began.elapsed() - hammered).as_secs_f64(),
         ledger.done + ledger.refused_total() + ledger.reads + ledger.killed,
         ledger.done,
         ledger.refused_total(),
