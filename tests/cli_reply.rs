@@ -166,6 +166,25 @@ fn with_the_server_down_the_reply_waits_and_later_leaves_with_the_same_message_i
     assert_eq!((entry["state"].as_str(), entry["attempts"].as_i64()), (Some("sent"), Some(2)));
 }
 
+#[test]
+fn a_claim_left_by_a_killed_sender_is_sent_again_and_the_run_succeeds() {
+    let server = secure_server(Fault::None);
+    let desk = desk_for(&server);
+    let id = desk.quick_case("ann@example.com", "Ann Lee");
+    queue_reply(&desk, &id, "acknowledgement");
+    // A sender claimed the reply and was killed before it could record anything.
+    let raw = rusqlite::Connection::open(&desk.db).unwrap();
+    raw.execute("UPDATE outbox SET state = 'sending', attempts = 1, attempted_at = '2026-11-20T09:00:00.000Z'", [])
+        .unwrap();
+    let r = run(desk.command().env("DSAR_NOW", "2026-11-20T09:11:00Z").args(["outbox", "send"]));
+    // The interrupted attempt is reported, but the reply left: the run succeeded.
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("did not finish") && r.stdout.contains(" sent: 250"), "{r:?}");
+    assert_eq!(server.messages().len(), 1);
+    let entry = &outbox(&desk)[0];
+    assert_eq!((entry["state"].as_str(), entry["attempts"].as_i64()), (Some("sent"), Some(2)));
+}
+
 /// Sends one reply through a server with `fault`; returns the outbox entry.
 fn send_through_fault(fault: Fault) -> (Value, SmtpServer, Run) {
     let server = secure_server(fault);

@@ -76,11 +76,22 @@ pub fn send(svc: &mut Service, scope: SendScope, as_json: bool, out: &mut dyn Wr
             writeln!(out, "nothing to send")?;
         }
     }
-    let failed = attempts.iter().filter(|a| matches!(a.result, AttemptResult::Failed { .. })).count();
+    let (failed, tried) = unsent(&attempts);
     if failed > 0 {
-        bail!("{failed} of {} replies not sent; they stay in the outbox (dsar outbox list)", attempts.len());
+        bail!("{failed} of {tried} replies not sent; they stay in the outbox (dsar outbox list)");
     }
     Ok(())
+}
+
+/// How many replies a run left unsent, of how many it tried. A reply can
+/// appear twice: a claim a killed run left behind is first recorded as a
+/// failed attempt, then the same run sends it; only its last attempt counts.
+fn unsent(attempts: &[Attempt]) -> (usize, usize) {
+    let mut last = std::collections::BTreeMap::new();
+    for a in attempts {
+        last.insert(a.id, matches!(a.result, AttemptResult::Failed { .. }));
+    }
+    (last.values().filter(|failed| **failed).count(), last.len())
 }
 
 fn attempt_line(a: &Attempt) -> String {

@@ -8,6 +8,7 @@ pub mod mount;
 pub mod register;
 pub mod schema;
 pub mod smtp;
+pub mod stress;
 pub mod tmux;
 pub mod tui;
 

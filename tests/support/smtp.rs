@@ -70,6 +70,8 @@ pub struct Options {
     /// Username and password the server requires (AUTH PLAIN/LOGIN).
     pub auth: Option<(String, String)>,
     pub fault: Fault,
+    /// How long the server waits before answering a message's data (it keeps the message first).
+    pub data_delay: Option<std::time::Duration>,
 }
 
 impl Options {
@@ -92,6 +94,11 @@ impl Options {
 
     pub fn with_fault(mut self, fault: Fault) -> Self {
         self.fault = fault;
+        self
+    }
+
+    pub fn with_data_delay(mut self, delay: std::time::Duration) -> Self {
+        self.data_delay = Some(delay);
         self
     }
 }
@@ -132,6 +139,9 @@ impl SmtpServer {
         if options.tls != ServerTls::None {
             let certs = make_certificates(dir.path());
             cmd.arg("--cert").arg(certs.server_cert).arg("--key").arg(certs.server_key);
+        }
+        if let Some(delay) = options.data_delay {
+            cmd.arg("--data-delay").arg(delay.as_secs_f64().to_string());
         }
         if let Some((user, password)) = &options.auth {
             cmd.args(["--user", user, "--password", password]);

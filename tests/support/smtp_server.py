@@ -28,9 +28,10 @@ FAULTS = (
 
 
 class Handler:
-    def __init__(self, folder, fault):
+    def __init__(self, folder, fault, data_delay):
         self.folder = folder
         self.fault = fault
+        self.data_delay = data_delay
         self.count = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -60,6 +61,10 @@ class Handler:
         with open(tmp, "w") as f:
             json.dump(meta, f)
         os.rename(tmp, os.path.join(self.folder, name + ".json"))
+        if self.data_delay:
+            # A slow server: the message is kept, the reply comes late. A client
+            # killed meanwhile cannot know the message arrived.
+            await asyncio.sleep(self.data_delay)
         return f"250 2.0.0 OK queued as {name}"
 
 
@@ -78,12 +83,13 @@ def main():
     p.add_argument("--user")
     p.add_argument("--password")
     p.add_argument("--fault", choices=FAULTS, default="none")
+    p.add_argument("--data-delay", type=float, default=0.0, help="seconds to wait before answering the data")
     args = p.parse_args()
 
     logging.basicConfig(level=logging.ERROR)  # aiosmtpd warns about its own deprecations
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
-    handler = Handler(args.dir, args.fault)
+    handler = Handler(args.dir, args.fault, args.data_delay)
     ctx = tls_context(args.cert, args.key) if args.security != "plain" else None
 
     def authenticator(server, session, envelope, mechanism, auth_data):
