@@ -216,3 +216,24 @@ fn four_agents_hammering_one_file_with_random_kills_keep_every_acknowledged_chan
     eprintln!("hammer: events acknowledged {:?}; events of killed commands {:?}", ledger.acked, ledger.unknown);
     assert!(ledger.killed > 0 && ledger.acked_total() > 0, "{context}: the hammer did nothing");
 }
+
+/// A writer that holds the file longer than the busy timeout: the command
+/// waits the whole timeout, then says the file is busy, saves nothing, and
+/// works once the other writer is done.
+#[test]
+fn a_write_held_longer_than_the_busy_timeout_is_a_clear_refusal() {
+    let desk = Desk::new();
+    let id = desk.quick_case("ann@example.com", "Ann Lee");
+    let before = desk.show(&id)["timeline"].as_array().unwrap().len();
+    let other = rusqlite::Connection::open(desk.path("dsar.db")).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let started = Instant::now();
+    let said = desk.fail(&["note", &id, "while the file is held"]);
+    assert!(started.elapsed() >= Duration::from_secs(9), "it waited: {:?}", started.elapsed());
+    assert!(said.contains("dsar.db is busy: another program has been writing to it for more than 10 s"), "{said}");
+    assert!(said.contains("nothing was saved"), "{said}");
+    assert!(!said.contains("database is locked"), "{said}");
+    other.execute_batch("COMMIT").unwrap();
+    assert_eq!(desk.show(&id)["timeline"].as_array().unwrap().len(), before);
+    desk.ok(&["note", &id, "after the other writer finished"]);
+}

@@ -122,3 +122,57 @@ fn expect_version_on_a_command_that_changes_no_case_is_a_clear_error() {
     let said = desk.fail(&["list", "--expect-version", "1"]);
     assert!(said.contains("--expect-version applies to commands that change one case"), "{said}");
 }
+
+/// Four agents race on one case, each reading its version and then saving a
+/// note with `--expect-version`: of any agents that read the same version at
+/// most one wins, the others are told; every win is in the file exactly once.
+#[test]
+fn agents_racing_on_one_case_never_overwrite_each_other() {
+    const AGENTS: usize = 4;
+    const ROUNDS: usize = 12;
+    let desk = Desk::new();
+    let id = desk.quick_case("ann@example.com", "Ann Lee");
+    let outcomes: Vec<Vec<(i64, bool, String)>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..AGENTS)
+            .map(|a| {
+                let (desk, id) = (&desk, &id);
+                s.spawn(move || {
+                    (0..ROUNDS)
+                        .map(|r| {
+                            let read = version(desk, id);
+                            let text = format!("agent {a} round {r}");
+                            let run = desk.run(&["note", id, &text, "--expect-version", &read.to_string()]);
+                            match run.code {
+                                0 => (read, true, text),
+                                1 if run.stderr.contains("was changed by someone else") => (read, false, text),
+                                _ => panic!("agent {a} round {r}: {run:?}"),
+                            }
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let won: Vec<&(i64, bool, String)> = outcomes.iter().flatten().filter(|o| o.1).collect();
+    let mut bases: Vec<i64> = won.iter().map(|o| o.0).collect();
+    bases.sort_unstable();
+    bases.dedup();
+    assert_eq!(bases.len(), won.len(), "two saves from the same version both went through");
+    let view = desk.show(&id);
+    assert_eq!(view["version"].as_i64().unwrap(), 1 + won.len() as i64);
+    let notes: Vec<String> = view["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "note.added")
+        .map(|e| e["content"]["text"].as_str().unwrap().to_owned())
+        .collect();
+    let mut expected: Vec<String> = won.iter().map(|o| o.2.clone()).collect();
+    let mut found = notes.clone();
+    expected.sort();
+    found.sort();
+    assert_eq!(found, expected, "exactly the acknowledged notes, once each");
+    assert!(!won.is_empty());
+    desk.ok(&["audit", "verify"]);
+}

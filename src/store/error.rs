@@ -39,6 +39,12 @@ pub enum StoreError {
     #[error("{path}: the disk holding the database is full; nothing was saved. Free space on that disk and try again")]
     DiskFull { path: PathBuf },
     #[error(
+        "{path} is busy: another program has been writing to it for more than {} s (a long import or purge, or a \
+         program holding it open); nothing was saved. Try again when it has finished",
+        super::open::BUSY_TIMEOUT.as_secs()
+    )]
+    Busy { path: PathBuf },
+    #[error(
         "{path} is read-only ({why}); nothing was saved. dsar still shows what it holds; to change it, make it writable (or remount its disk read-write) and start dsar again"
     )]
     ReadOnly { path: PathBuf, why: &'static str },

@@ -48,6 +48,8 @@ fn classify(path: &Path, raw: rusqlite::Error) -> StoreError {
     let extended = raw.sqlite_extended_error_code().unwrap_or(0);
     match raw.sqlite_error_code() {
         Some(ErrorCode::DiskFull) => StoreError::DiskFull { path: path_buf() },
+        // Only after waiting the whole busy timeout.
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy { path: path_buf() },
         Some(ErrorCode::ReadOnly) if extended == ffi::SQLITE_READONLY_DBMOVED => StoreError::Moved { path: path_buf() },
         Some(ErrorCode::NotADatabase) => StoreError::Replaced { path: path_buf() },
         Some(ErrorCode::DatabaseCorrupt) => StoreError::Damaged { path: path_buf(), detail: raw.to_string() },
