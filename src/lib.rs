@@ -10,6 +10,7 @@ pub mod deadlines;
 pub mod domain;
 pub mod intake;
 pub mod mail;
+pub mod secret;
 pub mod service;
 pub mod store;
 pub mod templates;

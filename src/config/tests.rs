@@ -39,6 +39,7 @@ fn full_config() -> Config {
             password_command: Some("pass show mail/privacy".to_owned()),
             ca_file: Some(PathBuf::from("/etc/ssl/acme-ca.pem")),
         },
+        database: Database { key_command: Some("pass show dsar".to_owned()) },
         identity: Identity {
             methods: vec![Method::ReplyCode, Method::IdDocument],
             code_valid_days: 3,
@@ -79,6 +80,9 @@ security = "tls"
 username = "privacy@acme.example"
 password_command = "pass show mail/privacy"
 ca_file = "/etc/ssl/acme-ca.pem"
+
+[database]
+key_command = "pass show dsar"
 
 [identity]
 methods = ["reply-code", "id-document"]
@@ -343,6 +347,9 @@ fn unknown_keys_name_the_full_key_and_list_the_allowed_keys() {
     }
     let (err, _, _dir) = load_error("[smtp]\npassword = \"hunter2\"\n");
     assert!(err.contains("smtp.password") && err.contains("use password_command"), "{err}");
+    let (err, _, _dir) = load_error("[database]\nkey = \"hunter2\"\n");
+    assert!(err.contains("database.key") && err.contains("use key_command"), "{err}");
+    assert!(!err.contains("hunter2"), "the key is not repeated: {err}");
 }
 
 #[test]

@@ -10,6 +10,7 @@ mod code_issue;
 mod codes;
 mod deadlines;
 pub mod demo;
+mod encryption;
 mod identity;
 mod import;
 mod maintenance;
@@ -30,6 +31,7 @@ pub use cases::{CaseView, NewCaseRequest};
 pub use clock::ClockRequest;
 pub use codes::{CodeCheck, IDENTITY_REQUEST};
 pub use deadlines::{DeadlineBook, summary};
+pub use encryption::{KEY_VAR, convert_database, database_key};
 pub use identity::{CodeSummary, IdentityView};
 pub use import::Outcome;
 pub use maintenance::{Check, CheckReport, check_database};
@@ -101,6 +103,8 @@ pub enum ServiceError {
     Template(#[from] crate::templates::TemplateError),
     #[error("cannot send: {0}")]
     Smtp(String),
+    #[error("database.key_command: {0}")]
+    KeyCommand(String),
     #[error("{0}")]
     Verify(String),
     #[error(

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error(
-        "{path}: not a SQLite database; refusing to touch it. Point --db (or DSAR_DB) at a dsar database or a new file"
+        "{path}: not a SQLite database (or an encrypted one: README, Encryption at rest); refusing to touch it. Point --db (or DSAR_DB) at a dsar database or a new file"
     )]
     NotSqlite { path: PathBuf },
     #[error(
@@ -36,6 +36,8 @@ pub enum StoreError {
     BackupFailed { path: PathBuf, message: String },
     #[error("{path}: cannot migrate the schema: {message}")]
     Migration { path: PathBuf, message: String },
+    #[error(transparent)]
+    Cipher(#[from] super::cipher::CipherError),
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("no system randomness available: {0}")]

@@ -9,8 +9,10 @@ mod backup;
 mod case_row;
 mod cases;
 mod check;
+mod cipher;
 mod closing;
 mod codes;
+mod convert;
 mod deadlines;
 mod error;
 mod list;
@@ -29,8 +31,10 @@ pub use audit::{Appender, NewEvent, StoredEvent};
 pub use backup::{Contents, Copied};
 pub use cases::{CaseKey, Lifecycle};
 pub use check::ForeignKeyViolation;
+pub use cipher::{CipherError, ENABLED as ENCRYPTION_BUILT, Looks, REBUILD, looks};
 pub use closing::CLOSING_DATES;
 pub use codes::{NewCode, StoredCode};
+pub use convert::{Conversion, Converted, convert};
 pub use deadlines::CaseClock;
 pub use error::{Result, StoreError};
 pub use list::ListQuery;
@@ -41,12 +45,15 @@ pub use purge::{Compaction, Erased, PurgeCandidate};
 pub use requester::SiblingCase;
 pub use search_text::{SearchFilter, search_filter};
 
+use crate::secret::Secret;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
 
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The key of an encrypted database, for copies of it (backups) to use.
+    key: Option<Secret>,
 }
 
 /// A transaction on the store; the typed queries live in the submodules.
@@ -57,12 +64,18 @@ pub struct Tx<'c> {
 impl Store {
     /// Opens (creating if needed) the database at `path`; see [`open::open`].
     pub fn open(path: &Path) -> Result<Store> {
-        Ok(Store { conn: open::open(path)?, path: path.to_owned() })
+        Self::open_with_key(path, None)
+    }
+
+    /// Opens (creating if needed) the database at `path` with its key, if
+    /// it is encrypted (a new file is created encrypted when a key is given).
+    pub fn open_with_key(path: &Path, key: Option<Secret>) -> Result<Store> {
+        Ok(Store { conn: open::open(path, key.as_ref())?, path: path.to_owned(), key })
     }
 
     /// Opens an existing database without writing to it; see [`open::open_read_only`].
-    pub fn open_read_only(path: &Path) -> Result<Store> {
-        Ok(Store { conn: open::open_read_only(path)?, path: path.to_owned() })
+    pub fn open_read_only(path: &Path, key: Option<Secret>) -> Result<Store> {
+        Ok(Store { conn: open::open_read_only(path, key.as_ref())?, path: path.to_owned(), key })
     }
 
     pub fn path(&self) -> &Path {
