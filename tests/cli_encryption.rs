@@ -108,6 +108,8 @@ fn an_encrypted_database_is_unreadable_without_dsar_and_its_key() {
     assert!(!holds(&desk.db, "canary note 7f3a"), "a new note is readable in the file or its -wal");
     let verified = keyed_json(&desk, &["audit", "verify"]);
     assert_eq!(verified["events"], json!(audit["events"].as_u64().unwrap() + 1));
+    // A purge rewrites the whole file (VACUUM), still encrypted.
+    assert!(keyed_ok(&desk, KEY, &["purge", "--closed-before", "2026-06-01"]).contains("the file was rewritten"));
     assert!(keyed_ok(&desk, KEY, &["check"]).contains("all 5 checks passed"));
     assert!(sqlite3_cases(&desk.db).is_err(), "the file stays encrypted after writes");
 }

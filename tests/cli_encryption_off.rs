@@ -50,5 +50,5 @@ fn an_encrypted_looking_file_is_named_as_possibly_encrypted() {
     // Other files that are not SQLite get the usual refusal, with the hint.
     fs::write(&desk.db, "name,email\nAda,ada@example.org\n").unwrap();
     let err = desk.fail(&["list"]);
-    assert!(err.contains("not a SQLite database (or an encrypted one"), "{err}");
+    assert!(err.contains("not a SQLite database; refusing") && err.contains("an encrypted one needs its key"), "{err}");
 }

@@ -330,7 +330,7 @@ fn unknown_keys_name_the_full_key_and_list_the_allowed_keys() {
         (
             "[smpt]\nhost = \"x\"\n",
             "line 1: smpt: ",
-            "organisation, ui, smtp, identity, requests, retention, commitments",
+            "organisation, ui, smtp, database, identity, requests, retention, commitments",
         ),
         ("[organisation]\ntz = \"UTC\"\n", "line 2: organisation.tz: ", "name, email, timezone, default_regime"),
         ("[ui]\nlang = \"en\"\n", "line 2: ui.lang: ", "expected one of: language"),

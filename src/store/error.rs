@@ -5,7 +5,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error(
-        "{path}: not a SQLite database (or an encrypted one: README, Encryption at rest); refusing to touch it. Point --db (or DSAR_DB) at a dsar database or a new file"
+        "{path}: not a SQLite database; refusing to touch it. Point --db (or DSAR_DB) at a dsar database or a new file (an encrypted one needs its key: README, Encryption at rest)"
     )]
     NotSqlite { path: PathBuf },
     #[error(
