@@ -198,6 +198,7 @@ fn decrypting_gives_back_a_plain_file_the_shell_reads() {
     assert!(desk.ok(&["check"]).contains("all 5 checks passed"));
     let err = keyed_fail(&desk, Some(KEY), &["list"]);
     assert!(err.contains("is not encrypted, but a database key is set"), "{err}");
+    assert!(keyed_ok(&desk, KEY, &["check"]).contains("all 5 checks passed"), "a plain file checks with a key set");
 }
 
 #[test]

@@ -12,7 +12,7 @@ use std::path::Path;
 use super::args::Cli;
 use super::context::{db_path, key_without_setup};
 use crate::service::convert_database;
-use crate::store::Conversion;
+use crate::store::{self, Conversion, Looks};
 
 pub fn backup(svc: &mut Service, target: &Path, as_json: bool, out: &mut dyn Write) -> Result<()> {
     let copied = svc.backup(target)?;
@@ -35,7 +35,11 @@ pub fn backup(svc: &mut Service, target: &Path, as_json: bool, out: &mut dyn Wri
 
 /// Prints the report (on stdout, also when a check fails) and fails if any check did.
 pub fn check(cli: &Cli, as_json: bool, out: &mut dyn Write) -> Result<()> {
-    let report = check_database(&db_path(cli)?, key_without_setup(cli)?)?;
+    let db = db_path(cli)?;
+    // Only an encrypted file needs the key, so a plain backup checks as it
+    // is even where a key is set.
+    let key = if store::looks(&db)? == Looks::Encrypted { key_without_setup(cli)? } else { None };
+    let report = check_database(&db, key)?;
     if as_json {
         print_json(out, &json!({ "path": report.path, "ok": report.ok(), "checks": report.checks }))?;
     } else {
@@ -71,7 +75,7 @@ fn print_report(report: &CheckReport, out: &mut dyn Write) -> Result<()> {
 /// original was kept and how to remove it for good.
 pub fn convert(cli: &Cli, how: Conversion, out: &mut dyn Write) -> Result<()> {
     let db = db_path(cli)?;
-    let key = if crate::store::ENCRYPTION_BUILT { key_without_setup(cli)? } else { None };
+    let key = if store::ENCRYPTION_BUILT { key_without_setup(cli)? } else { None };
     let done = convert_database(&db, how, key)?;
     let (path, kept, c) = (done.path.display().to_string(), done.kept.display().to_string(), &done.contents);
     let verb = match how {
