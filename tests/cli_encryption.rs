@@ -104,8 +104,15 @@ fn an_encrypted_database_is_unreadable_without_dsar_and_its_key() {
     // With the key dsar sees the same cases and chain, and writes.
     assert_eq!(ids(&keyed_json(&desk, &["list", "--status", "all"])), listed);
     assert_eq!(keyed_json(&desk, &["audit", "verify"]), audit);
+    // A reader kept open keeps the -wal file after dsar exits, so it can be searched too.
+    let reader = rusqlite::Connection::open(&desk.db).unwrap();
+    reader.pragma_update(None, "key", KEY).unwrap();
+    reader.query_row("SELECT count(*) FROM cases", [], |r| r.get::<_, i64>(0)).unwrap();
     keyed_ok(&desk, KEY, &["note", &listed[0], "canary note 7f3a"]);
+    let wal = desk.path("dsar.db-wal");
+    assert!(fs::metadata(&wal).unwrap().len() > 0, "the note went through the -wal file");
     assert!(!holds(&desk.db, "canary note 7f3a"), "a new note is readable in the file or its -wal");
+    drop(reader);
     let verified = keyed_json(&desk, &["audit", "verify"]);
     assert_eq!(verified["events"], json!(audit["events"].as_u64().unwrap() + 1));
     // A purge rewrites the whole file (VACUUM), still encrypted.
@@ -215,6 +222,20 @@ fn conversions_refuse_without_changing_anything() {
     assert!(err.contains(&format!("{} already exists", kept.display())), "{err}");
     assert_eq!(fs::read_to_string(&kept).unwrap(), "someone's file");
     fs::remove_file(&kept).unwrap();
+    // The copy's own name is taken too (left by a conversion that was killed).
+    let staging = desk.path("dsar.db.encrypting");
+    fs::write(&staging, "").unwrap();
+    let err = keyed_fail(&desk, Some(KEY), &["encrypt"]);
+    assert!(err.contains(&format!("{} already exists", staging.display())), "{err}");
+    fs::remove_file(&staging).unwrap();
+    // Another process has the database open: after the swap it would go on
+    // writing to the original, so the conversion waits for it to close.
+    let other = rusqlite::Connection::open(&desk.db).unwrap();
+    other.query_row("SELECT count(*) FROM cases", [], |r| r.get::<_, i64>(0)).unwrap();
+    let err = keyed_fail(&desk, Some(KEY), &["encrypt"]);
+    assert!(err.contains("is open in another dsar") && err.contains("nothing was changed"), "{err}");
+    drop(other);
+    assert!(sqlite3_cases(&desk.db).is_ok());
     // A damaged source is not converted.
     desk.tamper("UPDATE events SET actor = 'mallory' WHERE seq = 3");
     let err = keyed_fail(&desk, Some(KEY), &["encrypt"]);
