@@ -9,7 +9,8 @@ mod support;
 
 use support::cli::*;
 
-const KEY: &str = "correct horse battery staple";
+/// With quotes, which the PRAGMA key statement must escape.
+const KEY: &str = "correct horse 'battery' staple";
 /// A requester whose address must not be findable in an encrypted file.
 const EMAIL: &str = "rosalind.keyholder@example.org";
 

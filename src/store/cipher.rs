@@ -139,7 +139,26 @@ fn set_key(conn: &Connection, key: &Secret) -> Result<()> {
     // SQLCipher logs a wrong key to standard error by default, over the
     // error dsar reports; the setting is process-wide and holds once set.
     conn.pragma_update(None, "cipher_log_level", "NONE")?;
-    conn.pragma_update(None, "key", key.expose())?;
+    // The statement is built in a Secret sized up front (no reallocation
+    // leaves a copy behind), so it is wiped when dropped, like the key.
+    let mut sql = String::with_capacity(2 * key.expose().len() + 16);
+    sql.push_str("PRAGMA key = '");
+    for c in key.expose().chars() {
+        if c == '\'' {
+            sql.push('\'');
+        }
+        sql.push(c);
+    }
+    sql.push('\'');
+    let sql = Secret::new(sql);
+    conn.execute_batch(sql.expose()).map_err(|e| {
+        // rusqlite's error text can quote the statement, and so the key: keep only SQLite's code.
+        let code = match &e {
+            rusqlite::Error::SqliteFailure(failure, _) => failure.extended_code,
+            _ => ffi::SQLITE_ERROR,
+        };
+        rusqlite::Error::SqliteFailure(ffi::Error::new(code), None)
+    })?;
     Ok(())
 }
 
