@@ -31,7 +31,7 @@ pub use audit::{Appender, NewEvent, StoredEvent};
 pub use backup::{Contents, Copied};
 pub use cases::{CaseKey, Lifecycle};
 pub use check::ForeignKeyViolation;
-pub use cipher::{CipherError, ENABLED as ENCRYPTION_BUILT, Looks, REBUILD, looks};
+pub use cipher::{CipherError, ENABLED as ENCRYPTION_BUILT, Looks, looks};
 pub use closing::CLOSING_DATES;
 pub use codes::{NewCode, StoredCode};
 pub use convert::{Conversion, Converted, convert};
