@@ -2,6 +2,8 @@
 //!
 //! Layers, dependencies pointing down only:
 //! faces (`cli`) → `service` → adapters (`store`, `config`) → pure core (`domain`).
+//! `secret` (secrets and the commands that print them) uses no other module,
+//! so the layers above the pure core may all use it.
 
 pub mod cli;
 pub mod clock;
@@ -10,6 +12,7 @@ pub mod deadlines;
 pub mod domain;
 pub mod intake;
 pub mod mail;
+pub mod secret;
 pub mod service;
 pub mod store;
 pub mod templates;

@@ -54,6 +54,6 @@ fn a_backup_finishes_and_is_one_snapshot_while_another_connection_commits() {
     let cases: i64 = backup.query_row("SELECT count(*) FROM cases", [], |r| r.get(0)).unwrap();
     assert_eq!(cases.unsigned_abs(), copied.contents.cases);
     drop(backup);
-    let report = check_database(&target).unwrap();
+    let report = check_database(&target, None).unwrap();
     assert!(report.ok(), "{report:#?}");
 }

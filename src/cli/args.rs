@@ -188,6 +188,12 @@ pub enum Command {
     /// Check a database without changing it: integrity, foreign keys, schema, search index,
     /// audit chain; exits 1 if any check fails (dsar --db BACKUP check checks a backup)
     Check,
+    /// Encrypt the database with the key from DSAR_KEY or database.key_command (by way of
+    /// a verified copy; the unencrypted original is kept beside it as DB.unencrypted)
+    Encrypt,
+    /// Decrypt the database back into a plain SQLite file (by way of a verified copy; the
+    /// encrypted original is kept beside it as DB.encrypted-backup)
+    Decrypt,
 }
 
 #[derive(Debug, Args)]

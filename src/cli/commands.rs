@@ -1,12 +1,12 @@
 //! One function per command: open what it needs, call the service, print.
 
 use super::args::{AuditCommand, Cli, Command, ConfigCommand, DemoArgs, ListArgs, NewArgs, ShowFormat};
-use super::context::{config_path, db_path, language, open, setup};
+use super::context::{config_path, language, open, setup};
 use super::{due, json, render};
 use crate::config::{self, Origin};
 use crate::domain::{CaseId, ClockKind, Status};
 use crate::service::{ClockRequest, NewCaseRequest, Service};
-use crate::store::ListQuery;
+use crate::store::{Conversion, ListQuery};
 use anyhow::{Context, Result, bail};
 use chrono::Days;
 use std::io::Write;
@@ -21,7 +21,9 @@ pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()>
             let s = setup(&cli, err)?;
             return due::run(&s.book, language(&s.config), s.today(), a, cli.json, out);
         }
-        Command::Check => return super::maintenance::check(&db_path(&cli)?, cli.json, out),
+        Command::Check => return super::maintenance::check(&cli, cli.json, out),
+        Command::Encrypt => return super::maintenance::convert(&cli, Conversion::Encrypt, out),
+        Command::Decrypt => return super::maintenance::convert(&cli, Conversion::Decrypt, out),
         Command::Audit(AuditCommand::Verify) => return audit_verify(&mut open(&cli, err)?, cli.json, out),
         Command::Templates(t) => {
             let s = setup(&cli, err)?;
@@ -112,7 +114,13 @@ pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()>
             super::purge::run(&mut svc, closed_before, *dry_run, cli.json, out)
         }
         Command::Backup { path } => super::maintenance::backup(&mut svc, path, cli.json, out),
-        Command::Audit(_) | Command::Config(_) | Command::Due(_) | Command::Templates(_) | Command::Check => Ok(()),
+        Command::Audit(_)
+        | Command::Config(_)
+        | Command::Due(_)
+        | Command::Templates(_)
+        | Command::Check
+        | Command::Encrypt
+        | Command::Decrypt => Ok(()),
     }
 }
 

@@ -4,7 +4,8 @@
 use super::args::Cli;
 use crate::clock::{Clock, FixedClock, SystemClock};
 use crate::config::{self, Config, Loaded, Origin};
-use crate::service::{DeadlineBook, Service};
+use crate::secret::Secret;
+use crate::service::{DeadlineBook, Service, database_key};
 use crate::store::Store;
 use crate::templates::{Library, Override};
 use anyhow::{Context, Result};
@@ -102,10 +103,24 @@ pub fn db_path(cli: &Cli) -> Result<PathBuf> {
     }
 }
 
+/// The database key for commands that do not load the configuration
+/// otherwise (`check`, `encrypt`, `decrypt`): DSAR_KEY, else the config
+/// file's database.key_command if there is a config file.
+pub fn key_without_setup(cli: &Cli) -> Result<Option<Secret>> {
+    if std::env::var_os(crate::service::KEY_VAR).is_some() {
+        return Ok(database_key(None)?);
+    }
+    let path = config_path(cli)?;
+    if !path.is_file() {
+        return Ok(None);
+    }
+    Ok(database_key(Some(&config::load(&path)?.config))?)
+}
+
 /// Opens the database and brings stored deadlines up to date with the rules.
 pub fn open(cli: &Cli, err: &mut dyn Write) -> Result<Service> {
     let Setup { config, book, clock, templates } = setup(cli, err)?;
-    let store = Store::open(&db_path(cli)?)?;
+    let store = Store::open_with_key(&db_path(cli)?, database_key(Some(&config))?)?;
     let actor = cli.actor.clone().unwrap_or_else(os_user);
     let mut svc = Service::new(store, config, book, clock, &actor)?;
     svc.set_templates(templates);

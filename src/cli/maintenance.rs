@@ -1,4 +1,4 @@
-//! `dsar backup` and `dsar check`.
+//! `dsar backup`, `dsar check`, `dsar encrypt` and `dsar decrypt`.
 
 use super::commands::print_json;
 use crate::domain::audit::hex;
@@ -8,6 +8,11 @@ use anyhow::{Result, bail};
 use serde_json::json;
 use std::io::Write;
 use std::path::Path;
+
+use super::args::Cli;
+use super::context::{db_path, key_without_setup};
+use crate::service::convert_database;
+use crate::store::{self, Conversion, Looks};
 
 pub fn backup(svc: &mut Service, target: &Path, as_json: bool, out: &mut dyn Write) -> Result<()> {
     let copied = svc.backup(target)?;
@@ -29,8 +34,12 @@ pub fn backup(svc: &mut Service, target: &Path, as_json: bool, out: &mut dyn Wri
 }
 
 /// Prints the report (on stdout, also when a check fails) and fails if any check did.
-pub fn check(db: &Path, as_json: bool, out: &mut dyn Write) -> Result<()> {
-    let report = check_database(db)?;
+pub fn check(cli: &Cli, as_json: bool, out: &mut dyn Write) -> Result<()> {
+    let db = db_path(cli)?;
+    // Only an encrypted file needs the key, so a plain backup checks as it
+    // is even where a key is set.
+    let key = if store::looks(&db)? == Looks::Encrypted { key_without_setup(cli)? } else { None };
+    let report = check_database(&db, key)?;
     if as_json {
         print_json(out, &json!({ "path": report.path, "ok": report.ok(), "checks": report.checks }))?;
     } else {
@@ -58,6 +67,47 @@ fn print_report(report: &CheckReport, out: &mut dyn Write) -> Result<()> {
     }
     if report.ok() {
         writeln!(out, "all {} checks passed", report.checks.len())?;
+    }
+    Ok(())
+}
+
+/// Encrypts or decrypts the configured database, then says where the
+/// original was kept and how to remove it for good.
+pub fn convert(cli: &Cli, how: Conversion, out: &mut dyn Write) -> Result<()> {
+    let db = db_path(cli)?;
+    let key = if store::ENCRYPTION_BUILT { key_without_setup(cli)? } else { None };
+    let done = convert_database(&db, how, key)?;
+    let (path, kept, c) = (done.path.display().to_string(), done.kept.display().to_string(), &done.contents);
+    let verb = match how {
+        Conversion::Encrypt => "encrypted",
+        Conversion::Decrypt => "decrypted",
+    };
+    if cli.json {
+        return print_json(
+            out,
+            &json!({
+                "path": path, "converted": verb, "kept": kept, "cases": c.cases, "events": c.events,
+                "head_seq": c.head_seq, "head_hash": hex(&c.head_hash),
+            }),
+        );
+    }
+    writeln!(
+        out,
+        "{verb} {path}: {} cases, {} events, audit head #{}; the copy was verified",
+        c.cases, c.events, c.head_seq
+    )?;
+    match how {
+        Conversion::Encrypt => {
+            writeln!(out, "the unencrypted original is kept at {kept}: it still holds every case in plain text.")?;
+            writeln!(out, "once `dsar check` passes on {path}, remove it for good: shred -u {kept}")?;
+        }
+        Conversion::Decrypt => {
+            writeln!(
+                out,
+                "the encrypted original is kept at {kept}; {path} is now plain SQLite that anyone with the file can read."
+            )?;
+            writeln!(out, "once `dsar check` passes on {path}, remove the original: shred -u {kept}")?;
+        }
     }
     Ok(())
 }

@@ -14,7 +14,7 @@ mod paths;
 
 pub use error::ConfigError;
 pub use load::{Loaded, Origin, load};
-pub use model::{Config, Identity, Organisation, Requests, Retention, Smtp, SmtpSecurity, Ui};
+pub use model::{Config, Database, Identity, Organisation, Requests, Retention, Smtp, SmtpSecurity, Ui};
 pub use overlays::{Overlay, Overlays, TemplateOverlay, overlays};
 pub use parse::parse;
 pub use paths::{default_config_path, default_db_path};

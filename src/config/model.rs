@@ -17,6 +17,7 @@ pub struct Config {
     pub organisation: Organisation,
     pub ui: Ui,
     pub smtp: Smtp,
+    pub database: Database,
     pub identity: Identity,
     pub requests: Requests,
     pub retention: Retention,
@@ -165,6 +166,16 @@ pub struct Smtp {
     /// Relative paths are resolved against the config file's folder by `parse`.
     #[serde(deserialize_with = "fields::path")]
     pub ca_file: Option<PathBuf>,
+}
+
+/// The database file itself (its location is --db / DSAR_DB).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Database {
+    /// A shell command printing the key of an encrypted database, so the key
+    /// is never stored in the file. DSAR_KEY, when set, wins over it.
+    #[serde(deserialize_with = "fields::text")]
+    pub key_command: Option<String>,
 }
 
 /// How the connection to the SMTP server is protected.

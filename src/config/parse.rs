@@ -40,10 +40,12 @@ fn explain(path: &str, message: &str) -> (String, String) {
             Some(list) => format!("expected one of: {}", list.replace('`', "")),
             None => "this table takes no keys".to_owned(),
         };
-        let hint = if parent == "smtp.password" {
-            " (the password is never stored in the file: use password_command)"
-        } else {
-            ""
+        let hint = match parent {
+            "smtp.password" => " (the password is never stored in the file: use password_command)",
+            "database.key" => {
+                " (the key is never stored in the file: use key_command, or the DSAR_KEY environment variable)"
+            }
+            _ => "",
         };
         return (parent.to_owned(), format!("unknown key '{name}'{hint}; {allowed}"));
     }

@@ -39,6 +39,7 @@ fn full_config() -> Config {
             password_command: Some("pass show mail/privacy".to_owned()),
             ca_file: Some(PathBuf::from("/etc/ssl/acme-ca.pem")),
         },
+        database: Database { key_command: Some("pass show dsar".to_owned()) },
         identity: Identity {
             methods: vec![Method::ReplyCode, Method::IdDocument],
             code_valid_days: 3,
@@ -79,6 +80,9 @@ security = "tls"
 username = "privacy@acme.example"
 password_command = "pass show mail/privacy"
 ca_file = "/etc/ssl/acme-ca.pem"
+
+[database]
+key_command = "pass show dsar"
 
 [identity]
 methods = ["reply-code", "id-document"]
@@ -326,7 +330,7 @@ fn unknown_keys_name_the_full_key_and_list_the_allowed_keys() {
         (
             "[smpt]\nhost = \"x\"\n",
             "line 1: smpt: ",
-            "organisation, ui, smtp, identity, requests, retention, commitments",
+            "organisation, ui, smtp, database, identity, requests, retention, commitments",
         ),
         ("[organisation]\ntz = \"UTC\"\n", "line 2: organisation.tz: ", "name, email, timezone, default_regime"),
         ("[ui]\nlang = \"en\"\n", "line 2: ui.lang: ", "expected one of: language"),
@@ -343,6 +347,9 @@ fn unknown_keys_name_the_full_key_and_list_the_allowed_keys() {
     }
     let (err, _, _dir) = load_error("[smtp]\npassword = \"hunter2\"\n");
     assert!(err.contains("smtp.password") && err.contains("use password_command"), "{err}");
+    let (err, _, _dir) = load_error("[database]\nkey = \"hunter2\"\n");
+    assert!(err.contains("database.key") && err.contains("use key_command"), "{err}");
+    assert!(!err.contains("hunter2"), "the key is not repeated: {err}");
 }
 
 #[test]

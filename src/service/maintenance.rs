@@ -3,6 +3,7 @@
 
 use super::{Result, Service, ServiceError};
 use crate::domain::audit::hex;
+use crate::secret::Secret;
 use crate::store::{APPLICATION_ID, Copied, SCHEMA_VERSION, Store, StoreError, Tx};
 use std::path::{Path, PathBuf};
 
@@ -47,9 +48,9 @@ impl Service {
 /// Checks the database at `path` without writing to it: SQLite's integrity
 /// check, foreign keys, the schema, the search index and the audit chain.
 /// Refuses (as an error) only a file that is not a dsar database; any
-/// problem inside one is reported in its check.
-pub fn check_database(path: &Path) -> Result<CheckReport> {
-    let mut store = Store::open_read_only(path)?;
+/// problem inside one is reported in its check. `key` opens an encrypted file.
+pub fn check_database(path: &Path, key: Option<Secret>) -> Result<CheckReport> {
+    let mut store = Store::open_read_only(path, key)?;
     let checks = store.inspect(|tx| {
         let mut checks = vec![integrity(tx), schema(tx)];
         // A file dsar has never opened has no tables to look into.

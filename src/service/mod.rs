@@ -11,6 +11,7 @@ mod codes;
 mod conflict;
 mod deadlines;
 pub mod demo;
+mod encryption;
 mod identity;
 mod import;
 mod maintenance;
@@ -31,6 +32,7 @@ pub use cases::{CaseView, NewCaseRequest};
 pub use clock::ClockRequest;
 pub use codes::{CodeCheck, IDENTITY_REQUEST};
 pub use deadlines::{DeadlineBook, summary};
+pub use encryption::{KEY_VAR, convert_database, database_key};
 pub use identity::{CodeSummary, IdentityView};
 pub use import::Outcome;
 pub use maintenance::{Check, CheckReport, check_database};
@@ -108,6 +110,8 @@ pub enum ServiceError {
     Template(#[from] crate::templates::TemplateError),
     #[error("cannot send: {0}")]
     Smtp(String),
+    #[error("database.key_command: {0}")]
+    KeyCommand(String),
     #[error("{0}")]
     Verify(String),
     #[error(

@@ -41,7 +41,8 @@ impl Store {
     /// Copies the database into `target`, a new file (mode 0600 from its
     /// first byte; an existing file is never touched). The copy is one
     /// self-contained file (rollback journal, no -wal) that needs nothing
-    /// else to open. A failed copy removes what it wrote.
+    /// else to open; a copy of an encrypted database is encrypted with the
+    /// same key. A failed copy removes what it wrote.
     pub fn backup_to(&mut self, target: &Path) -> Result<Copied> {
         create_target(target)?;
         match self.copy_into(target) {
@@ -63,6 +64,10 @@ impl Store {
     }
 
     fn copy_into(&mut self, target: &Path) -> Result<Contents> {
+        if self.key.is_some() {
+            // Pages cannot be copied across keys; see convert.rs.
+            return self.export_copy(target);
+        }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut dest = Connection::open_with_flags(target, flags)?;
         // Why one read transaction around the whole copy: the backup API
@@ -134,7 +139,7 @@ fn copy_pages(tx: &Tx<'_>, dest: &mut Connection) -> Result<()> {
 
 /// Creates the empty target, 0600, refusing an existing file and leftovers
 /// of an earlier database of the same name.
-fn create_target(target: &Path) -> Result<()> {
+pub(super) fn create_target(target: &Path) -> Result<()> {
     // A folder of that name counts as existing too.
     let exists = || StoreError::TargetExists { path: target.to_owned() };
     if target.symlink_metadata().is_ok() {
@@ -151,7 +156,7 @@ fn create_target(target: &Path) -> Result<()> {
     }
 }
 
-fn side_files(target: &Path) -> impl Iterator<Item = PathBuf> + '_ {
+pub(super) fn side_files(target: &Path) -> impl Iterator<Item = PathBuf> + '_ {
     SIDE_FILES.iter().map(move |suffix| {
         let mut name = target.as_os_str().to_owned();
         name.push(suffix);
@@ -161,7 +166,7 @@ fn side_files(target: &Path) -> impl Iterator<Item = PathBuf> + '_ {
 
 /// Removes a failed backup and whatever SQLite left beside it; all of it is
 /// ours, since `create_target` refused to start if any existed.
-fn remove_partial(target: &Path) {
+pub(super) fn remove_partial(target: &Path) {
     for path in std::iter::once(target.to_owned()).chain(side_files(target)) {
         let _ = std::fs::remove_file(path);
     }

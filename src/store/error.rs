@@ -5,7 +5,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error(
-        "{path}: not a SQLite database; refusing to touch it. Point --db (or DSAR_DB) at a dsar database or a new file"
+        "{path}: not a SQLite database; refusing to touch it. Point --db (or DSAR_DB) at a dsar database or a new file (an encrypted one needs its key: README, Encryption at rest)"
     )]
     NotSqlite { path: PathBuf },
     #[error(
@@ -64,6 +64,8 @@ pub enum StoreError {
         "{path}: the disk reported an error ({detail}); nothing was saved. Check that the disk is still there and working, then try again"
     )]
     DiskError { path: PathBuf, detail: String },
+    #[error(transparent)]
+    Cipher(#[from] super::cipher::CipherError),
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("no system randomness available: {0}")]

@@ -100,11 +100,11 @@ pub(super) fn unwritable(path: &Path) -> Option<&'static str> {
 /// Opens a database that cannot be written for reading: through its -wal
 /// file if it has one, else (a read-only disk after a clean close) as
 /// immutable, which nothing on that disk can contradict.
-pub(super) fn open_reading(path: &Path) -> Result<rusqlite::Connection> {
+pub(super) fn open_reading(path: &Path, key: Option<&crate::secret::Secret>) -> Result<rusqlite::Connection> {
     let mut wal = path.as_os_str().to_owned();
     wal.push("-wal");
-    match super::open::open_read_only(path) {
-        Err(StoreError::Sqlite(_)) if !Path::new(&wal).exists() => super::open::open_immutable(path),
+    match super::open::open_read_only(path, key) {
+        Err(StoreError::Sqlite(_)) if !Path::new(&wal).exists() => super::open::open_immutable(path, key),
         opened => opened,
     }
 }

@@ -9,8 +9,10 @@ mod backup;
 mod case_row;
 mod cases;
 mod check;
+mod cipher;
 mod closing;
 mod codes;
+mod convert;
 mod deadlines;
 mod error;
 mod fault;
@@ -31,8 +33,10 @@ pub use audit::{Appender, NewEvent, StoredEvent};
 pub use backup::{Contents, Copied};
 pub use cases::{CaseKey, Lifecycle};
 pub use check::ForeignKeyViolation;
+pub use cipher::{CipherError, ENABLED as ENCRYPTION_BUILT, Looks, looks};
 pub use closing::CLOSING_DATES;
 pub use codes::{NewCode, StoredCode};
+pub use convert::{Conversion, Converted, convert};
 pub use deadlines::CaseClock;
 pub use error::{Result, StoreError};
 pub use fault::HoldsStoreError;
@@ -44,6 +48,7 @@ pub use purge::{Compaction, Erased, PurgeCandidate};
 pub use requester::SiblingCase;
 pub use search_text::{SearchFilter, search_filter};
 
+use crate::secret::Secret;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
 
@@ -54,6 +59,8 @@ pub struct Store {
     path: PathBuf,
     /// Why the file cannot be written, when it was opened read-only.
     read_only: Option<&'static str>,
+    /// The key of an encrypted database, for copies of it (backups) to use.
+    key: Option<Secret>,
 }
 
 /// A transaction on the store; the typed queries live in the submodules.
@@ -66,25 +73,41 @@ impl Store {
     /// A file that cannot be written is opened read-only: reads work, every
     /// write is refused with the reason.
     pub fn open(path: &Path) -> Result<Store> {
+        Self::open_with_key(path, None)
+    }
+
+    /// Opens (creating if needed) the database at `path` with its key, if
+    /// it is encrypted (a new file is created encrypted when a key is given).
+    pub fn open_with_key(path: &Path, key: Option<Secret>) -> Result<Store> {
         if let Some(why) = fault::unwritable(path) {
-            return Store::watching(fault::open_reading(path), path, Some(why));
+            return Store::watching(fault::open_reading(path, key.as_ref()), path, Some(why), key);
         }
-        match open::open(path).map_err(|e| fault::name(path, e)) {
-            Err(StoreError::ReadOnly { why, .. }) => Store::watching(fault::open_reading(path), path, Some(why)),
-            opened => Store::watching(opened, path, None),
+        match open::open(path, key.as_ref()).map_err(|e| fault::name(path, e)) {
+            Err(StoreError::ReadOnly { why, .. }) => {
+                Store::watching(fault::open_reading(path, key.as_ref()), path, Some(why), key)
+            }
+            opened => Store::watching(opened, path, None, key),
         }
     }
 
     /// Opens an existing database without writing to it; see [`open::open_read_only`].
-    pub fn open_read_only(path: &Path) -> Result<Store> {
-        let conn =
-            if fault::unwritable(path).is_some() { fault::open_reading(path) } else { open::open_read_only(path) };
-        Store::watching(conn, path, None)
+    pub fn open_read_only(path: &Path, key: Option<Secret>) -> Result<Store> {
+        let conn = if fault::unwritable(path).is_some() {
+            fault::open_reading(path, key.as_ref())
+        } else {
+            open::open_read_only(path, key.as_ref())
+        };
+        Store::watching(conn, path, None, key)
     }
 
-    fn watching(conn: Result<Connection>, path: &Path, read_only: Option<&'static str>) -> Result<Store> {
+    fn watching(
+        conn: Result<Connection>,
+        path: &Path,
+        read_only: Option<&'static str>,
+        key: Option<Secret>,
+    ) -> Result<Store> {
         let conn = conn.map_err(|e| fault::name(path, e))?;
-        Ok(Store { conn, watch: fault::Watch::take(path)?, path: path.to_owned(), read_only })
+        Ok(Store { conn, watch: fault::Watch::take(path)?, path: path.to_owned(), read_only, key })
     }
 
     /// Why every write is refused, when the file was opened read-only.

@@ -1,8 +1,10 @@
 //! Opening the database file safely: 0600, never overwriting a foreign file,
 //! refusing schemas from the future, then pragmas and migrations.
 
+use super::cipher::apply_key;
 use super::error::{Result, StoreError};
 use super::migrations::{self, APPLICATION_ID, LATEST};
+use crate::secret::Secret;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior, ffi};
 use std::fs::{DirBuilder, OpenOptions};
 use std::io::ErrorKind;
@@ -13,7 +15,7 @@ use std::time::{Duration, Instant};
 /// How long a writer waits for another process's transaction before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-pub fn open(path: &Path) -> Result<Connection> {
+pub fn open(path: &Path, key: Option<&Secret>) -> Result<Connection> {
     let io = |what| move |source| StoreError::Io { path: path.to_owned(), what, source };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
         DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(io("cannot create the folder"))?;
@@ -34,6 +36,7 @@ pub fn open(path: &Path) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(path, flags)?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    apply_key(&conn, path, key)?;
     prepare(&mut conn, path)?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(conn)
@@ -43,18 +46,18 @@ pub fn open(path: &Path) -> Result<Connection> {
 /// that write, no migration, and a file that is not dsar's is refused with
 /// the same messages as [`open`]. SQLite may create the -wal and -shm files
 /// a WAL database is read through, but never writes to the database itself.
-pub fn open_read_only(path: &Path) -> Result<Connection> {
-    read_only(path, false)
+pub fn open_read_only(path: &Path, key: Option<&Secret>) -> Result<Connection> {
+    read_only(path, false, key)
 }
 
 /// Like [`open_read_only`], for a file nobody can change (on a read-only
 /// disk, with no -wal file): SQLite reads a WAL database only through a -wal
 /// file it can create, unless told the file is immutable.
-pub fn open_immutable(path: &Path) -> Result<Connection> {
-    read_only(path, true)
+pub fn open_immutable(path: &Path, key: Option<&Secret>) -> Result<Connection> {
+    read_only(path, true, key)
 }
 
-fn read_only(path: &Path, immutable: bool) -> Result<Connection> {
+fn read_only(path: &Path, immutable: bool, key: Option<&Secret>) -> Result<Connection> {
     if !path.is_file() {
         return Err(StoreError::NoDatabase { path: path.to_owned() });
     }
@@ -65,6 +68,7 @@ fn read_only(path: &Path, immutable: bool) -> Result<Connection> {
         Connection::open_with_flags(path, flags)?
     };
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    apply_key(&conn, path, key)?;
     match check_identity(&conn, path) {
         // Rolling a hot journal back is a write, which this connection may not do.
         Err(StoreError::Sqlite(e)) if e.sqlite_extended_error_code() == Some(ffi::SQLITE_READONLY_ROLLBACK) => {

@@ -21,7 +21,7 @@ pub const NOW: &str = "2026-11-20T09:00:00Z";
 
 /// Every environment variable dsar reads; each run starts without them.
 pub const DSAR_VARS: &[&str] =
-    &["DSAR_DB", "DSAR_CONFIG", "DSAR_USER", "DSAR_NOW", "DSAR_SMTP_PASSWORD", "VISUAL", "EDITOR"];
+    &["DSAR_DB", "DSAR_CONFIG", "DSAR_USER", "DSAR_NOW", "DSAR_SMTP_PASSWORD", "DSAR_KEY", "VISUAL", "EDITOR"];
 
 /// The statuses that end a case, and those still open.
 pub const FINAL: &[&str] = &["fulfilled", "refused", "withdrawn", "closed-unverified"];

@@ -5,6 +5,7 @@
 //! unit tests can drive without a server.
 
 use super::error::SendError;
+use crate::secret::duration_words;
 use lettre::transport::smtp::Error as SmtpError;
 use std::error::Error as _;
 use std::io::ErrorKind;
@@ -141,10 +142,6 @@ fn io_words(kind: ErrorKind, text: &str, timeout: Duration) -> String {
         }
         _ => text.into(),
     }
-}
-
-pub(super) fn duration_words(d: Duration) -> String {
-    if d.subsec_millis() == 0 { format!("{} s", d.as_secs()) } else { format!("{} ms", d.as_millis()) }
 }
 
 #[cfg(test)]

@@ -1,6 +1,5 @@
 //! What `send` needs to reach a server: address, encryption, login, trust, patience.
 
-use std::fmt;
 use std::net::IpAddr;
 use std::time::Duration;
 
@@ -16,26 +15,8 @@ pub enum Security {
     Plain,
 }
 
-/// A secret that never shows in logs, errors or `{:?}` output.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Password(String);
-
-impl Password {
-    pub fn new(secret: impl Into<String>) -> Self {
-        Password(secret.into())
-    }
-
-    /// The secret itself, for handing to the SMTP login and nowhere else.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Password {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
-}
+/// The SMTP password: a secret that never shows in logs, errors or `{:?}` output.
+pub type Password = crate::secret::Secret;
 
 /// Where and how to send.
 #[derive(Debug, Clone)]
