@@ -137,6 +137,9 @@ pub(super) struct Watch {
     file: File,
     dev: u64,
     ino: u64,
+    /// The file's first 16 bytes when it was opened: SQLite's magic string,
+    /// or for an encrypted database its salt, which stays for the file's life.
+    head: Option<[u8; 16]>,
 }
 
 impl Watch {
@@ -144,28 +147,36 @@ impl Watch {
         let io = |source| StoreError::Io { path: path.to_owned(), what: "cannot open the database file", source };
         let file = File::open(path).map_err(io)?;
         let meta = file.metadata().map_err(io)?;
-        Ok(Watch { file, dev: meta.dev(), ino: meta.ino() })
+        let head = head_of(&file);
+        Ok(Watch { file, dev: meta.dev(), ino: meta.ino(), head })
     }
 
     /// Refuses a write when the path now leads elsewhere (or nowhere), or
     /// the file was overwritten in place: one stat and one 16-byte read.
     pub(super) fn check(&self, path: &Path) -> Result<()> {
         let same = std::fs::metadata(path).is_ok_and(|m| (m.dev(), m.ino()) == (self.dev, self.ino));
-        let sqlite = if same {
-            is_sqlite(&self.file)
+        let intact = if same {
+            self.looks_as_opened(&self.file)
         } else {
             // Another file now: say "replaced" when it is not a database at all.
             // (Opening and closing it is safe: SQLite holds no lock on it here.)
             match File::open(path) {
-                Ok(other) if !is_sqlite(&other) => false,
+                Ok(other) if !self.looks_as_opened(&other) => false,
                 _ => return Err(StoreError::Moved { path: path.to_owned() }),
             }
         };
-        if sqlite { Ok(()) } else { Err(StoreError::Replaced { path: path.to_owned() }) }
+        if intact { Ok(()) } else { Err(StoreError::Replaced { path: path.to_owned() }) }
+    }
+
+    /// A SQLite file, or one that starts as this one did when it was opened
+    /// (an encrypted database, or one created empty and written since).
+    fn looks_as_opened(&self, file: &File) -> bool {
+        let head = head_of(file);
+        head.as_ref() == Some(MAGIC) || (head.is_some() && head == self.head)
     }
 }
 
-fn is_sqlite(file: &File) -> bool {
+fn head_of(file: &File) -> Option<[u8; 16]> {
     let mut head = [0u8; 16];
-    file.read_exact_at(&mut head, 0).is_ok() && &head == MAGIC
+    file.read_exact_at(&mut head, 0).is_ok().then_some(head)
 }
