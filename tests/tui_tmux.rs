@@ -100,14 +100,7 @@ fn reply_from_a_case_and_send_it_through_a_real_smtp_server() {
         toml::Value::String(server.ca_path().display().to_string()),
     );
     std::fs::write(dir.path().join("config.toml"), config).unwrap();
-    let created = cli_json(
-        dir.path(),
-        &["new", "--email", "ann.lee@example.com", "--name", "Ann Lee", "--right", "access", "--regime", "gdpr"],
-    );
-    let id = created["id"].as_str().unwrap().to_owned();
-
-    let tmux = Tmux::start(&dsar_command(dir.path()));
-    tmux.wait_for(&[&id, "Ann Lee"]);
+    let (tmux, id) = ann_on_screen(dir.path());
     tmux.keys(&["Enter"]);
     tmux.wait_for(&[&format!("Case {id}"), "Timeline (newest first)"]);
     // R, the suggested template as it is, Enter on the subject for the preview, Enter to send.
@@ -146,6 +139,18 @@ fn reply_from_a_case_and_send_it_through_a_real_smtp_server() {
     assert!(kinds.ends_with(&["reply.queued".to_owned(), "reply.sent".to_owned()]), "{kinds:?}");
 }
 
+/// Logs Ann Lee's access request, then starts dsar on it in a real terminal.
+fn ann_on_screen(dir: &Path) -> (Tmux, String) {
+    let created = cli_json(
+        dir,
+        &["new", "--email", "ann.lee@example.com", "--name", "Ann Lee", "--right", "access", "--regime", "gdpr"],
+    );
+    let id = created["id"].as_str().unwrap().to_owned();
+    let tmux = Tmux::start(&dsar_command(dir));
+    tmux.wait_for(&[&id, "Ann Lee"]);
+    (tmux, id)
+}
+
 /// `dsar ARGS…` as another agent (`bob`), in another process, on the same file.
 fn as_bob(dir: &Path, args: &[&str]) {
     let mut cmd = Command::new(BIN);
@@ -162,13 +167,7 @@ fn as_bob(dir: &Path, args: &[&str]) {
 #[test]
 fn another_agents_change_appears_on_screen_and_a_stale_save_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let created = cli_json(
-        dir.path(),
-        &["new", "--email", "ann.lee@example.com", "--name", "Ann Lee", "--right", "access", "--regime", "gdpr"],
-    );
-    let id = created["id"].as_str().unwrap().to_owned();
-    let tmux = Tmux::start(&dsar_command(dir.path()));
-    tmux.wait_for(&[&id, "Ann Lee"]);
+    let (tmux, id) = ann_on_screen(dir.path());
 
     // Bob logs a second request: it appears in the listing without a key pressed.
     as_bob(
