@@ -126,3 +126,43 @@ fn a_twenty_megabyte_message_imports() {
         .unwrap();
     assert_eq!(size as usize, raw.len());
 }
+
+/// Many messages go in one transaction: a reply later in the same batch
+/// finds the case an earlier message opened, a repeat is a duplicate, and the
+/// outcomes come back in the order of the mailbox, across batches.
+#[test]
+fn a_large_mbox_imports_in_batches_that_see_their_own_earlier_messages() {
+    let desk = desk();
+    let mut mbox = String::new();
+    for i in 0..600 {
+        let (from, subject, id) = match i % 3 {
+            // Every third message follows up on the one before, quoting its subject.
+            2 => (format!("p{}@example.com", i - 1), format!("Re: Delete my data {}", i - 1), format!("{i}@x")),
+            _ => (format!("p{i}@example.com"), format!("Delete my data {i}"), format!("{i}@x")),
+        };
+        mbox.push_str(&format!("From {from} Mon Nov 16 10:00:00 2026\n{}\n", mail(&from, &subject, &id, "Please.")));
+    }
+    // The first message again, at the end: imported before, in another batch.
+    mbox.push_str(&format!(
+        "From p0@example.com Mon Nov 16 10:00:00 2026\n{}\n",
+        mail("p0@example.com", "Delete my data 0", "0@x", "Please.")
+    ));
+    fs::write(desk.path("big.mbox"), mbox).unwrap();
+    let r = desk.run(&["import", desk.path("big.mbox").to_str().unwrap(), "--json"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        (v["new"].as_u64(), v["attached"].as_u64(), v["duplicates"].as_u64()),
+        (Some(400), Some(200), Some(1)),
+        "{v:#}"
+    );
+    let messages = v["messages"].as_array().unwrap();
+    assert_eq!(messages.len(), 601);
+    for (i, m) in messages.iter().enumerate().take(600) {
+        let expected = if i % 3 == 2 { "attached" } else { "new" };
+        assert_eq!(m["outcome"], expected, "message {}: {m}", i + 1);
+        assert!(m["origin"].as_str().unwrap().ends_with(&format!("message {}", i + 1)), "{m}");
+    }
+    assert_eq!(messages[600]["outcome"], "duplicate");
+    assert_eq!(desk.all().len(), 400);
+}

@@ -118,7 +118,7 @@ fn demo_cases_and_an_upgraded_database_agree_on_closing_facts() {
     use dsar::service::{DeadlineBook, Service};
     use dsar::store::Store;
     let mut desk = Desk::with_config(shanghai());
-    desk.svc.demo(400, 7).unwrap();
+    desk.svc.demo(400, 7, &mut |_| {}).unwrap();
     let written = closing_columns(&desk);
     let closed = written.iter().filter(|r| r.1.is_some()).count();
     assert!(closed > 200 && written.iter().any(|r| r.3 > 0), "a demo with closed and extended cases");

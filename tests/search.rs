@@ -219,11 +219,14 @@ fn an_upgraded_database_is_indexed_once() {
 #[test]
 fn demo_cases_are_indexed_like_a_rebuild() {
     let mut desk = Desk::new();
-    desk.svc.demo(200, 7).unwrap();
+    desk.svc.demo(200, 7, &mut |_| {}).unwrap();
     let cases = desk.svc.list(&ListQuery::default()).unwrap();
     for c in &cases {
         assert!(search(&mut desk, c.requester.email.as_str()).contains(&c.id), "{}", c.requester.email);
         assert_eq!(search(&mut desk, &c.id.to_string()), [c.id]);
+        for field in [&c.requester.name, &c.requester.phone, &c.requester.account_ref].into_iter().flatten() {
+            assert!(search(&mut desk, field).contains(&c.id), "{field}");
+        }
     }
     let queries = ["王", "芳", "已核", "oli", "murphy", "gmail", "export", "删除工单", "2025", "R-2026-00"];
     let before: Vec<Vec<CaseId>> = queries.iter().map(|q| search(&mut desk, q)).collect();

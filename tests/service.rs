@@ -200,8 +200,8 @@ fn list_filters_by_status_and_searches_names_emails_ids_and_notes() {
 fn demo_is_deterministic_and_covers_every_status() {
     let mut one = Desk::new();
     let mut two = Desk::new();
-    let s1 = one.svc.demo(300, 42).unwrap();
-    let s2 = two.svc.demo(300, 42).unwrap();
+    let s1 = one.svc.demo(300, 42, &mut |_| {}).unwrap();
+    let s2 = two.svc.demo(300, 42, &mut |_| {}).unwrap();
     assert_eq!((s1.cases, s1.events), (s2.cases, s2.events));
     let all = |d: &mut Desk| d.svc.list(&ListQuery::default()).unwrap();
     let (c1, c2) = (all(&mut one), all(&mut two));
@@ -220,8 +220,8 @@ fn demo_is_deterministic_and_covers_every_status() {
 fn demo_with_another_seed_differs_and_appends_after_existing_cases() {
     let mut a = Desk::new();
     let mut b = Desk::new();
-    a.svc.demo(20, 1).unwrap();
-    b.svc.demo(20, 2).unwrap();
+    a.svc.demo(20, 1, &mut |_| {}).unwrap();
+    b.svc.demo(20, 2, &mut |_| {}).unwrap();
     let emails = |d: &mut Desk| {
         d.svc
             .list(&ListQuery::default())
@@ -232,7 +232,7 @@ fn demo_with_another_seed_differs_and_appends_after_existing_cases() {
     };
     assert_ne!(emails(&mut a), emails(&mut b));
     let before = a.count("SELECT count(*) FROM cases");
-    a.svc.demo(20, 1).unwrap();
+    a.svc.demo(20, 1, &mut |_| {}).unwrap();
     assert_eq!(a.count("SELECT count(*) FROM cases"), before + 20);
     assert!(a.svc.verify_audit().unwrap().is_ok());
 }

@@ -331,7 +331,7 @@ fn due(c: &Case) -> chrono::NaiveDate {
 #[test]
 fn tabs_cycle_in_order_and_each_shows_only_its_cases() {
     let mut desk = Desk::new();
-    desk.svc.demo(200, 7).unwrap();
+    desk.svc.demo(200, 7, &mut |_| {}).unwrap();
     // Some open cases for "Mine", one of them due soon.
     let open: Vec<Case> = desk
         .svc
@@ -968,7 +968,7 @@ fn a_user_keymap_replacing_the_queue_changes_what_j_does() {
     let user = "[[queue]]\non = [\"j\"]\nrun = \"bottom\"\n[[queue]]\non = [\"J\"]\nrun = \"down\"\n";
     keymap.overlay(Keymap::parse(user, "keymap.toml").unwrap());
     let mut desk = Desk::new();
-    desk.svc.demo(200, 7).unwrap();
+    desk.svc.demo(200, 7, &mut |_| {}).unwrap();
     let mut t = Tui::with_keymap(desk, Language::En, true, keymap).started();
     t.draw_to(80, 24);
     let total = t.app.queue.total;

@@ -23,7 +23,7 @@ const SEED: u64 = 7;
 /// A started UI on 200 demo cases from `SEED`.
 fn demo(lang: Language) -> Tui {
     let mut desk = Desk::new();
-    desk.svc.demo(200, SEED).unwrap();
+    desk.svc.demo(200, SEED, &mut |_| {}).unwrap();
     Tui::with(desk, lang, true).started()
 }
 
@@ -380,7 +380,7 @@ fn scrub_message_ids(frame: &str) -> String {
 /// The demo desk, able to reply (the organisation has a From address).
 fn reply_desk(lang: Language) -> Tui {
     let mut desk = Desk::with_config(support::sending_config());
-    desk.svc.demo(200, SEED).unwrap();
+    desk.svc.demo(200, SEED, &mut |_| {}).unwrap();
     Tui::with(desk, lang, true).started()
 }
 
@@ -465,7 +465,7 @@ fn retention_demo(lang: Language) -> Tui {
     let mut config = Config::default();
     config.retention.purge_after_months = 12;
     let mut desk = Desk::with_config(config);
-    desk.svc.demo(200, SEED).unwrap();
+    desk.svc.demo(200, SEED, &mut |_| {}).unwrap();
     Tui::with(desk, lang, true).started()
 }
 
@@ -690,7 +690,7 @@ fn bidi_overrides_in_an_email_never_reach_the_screen() {
 fn without_colours_emphasis_is_bold_and_reverse_only() {
     for colors in [true, false] {
         let mut desk = Desk::new();
-        desk.svc.demo(200, SEED).unwrap();
+        desk.svc.demo(200, SEED, &mut |_| {}).unwrap();
         let mut t = Tui::with(desk, Language::En, colors).started();
         let buf = t.draw_buffer(120, 40);
         let coloured = buf.content.iter().filter(|c| c.fg != Color::Reset || c.bg != Color::Reset).count();

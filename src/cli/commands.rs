@@ -101,7 +101,7 @@ pub fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<()>
             let req = ClockRequest { reason: reason.as_deref(), ..clock(kind, at) };
             record(&mut svc, id, &req, cli.json, out)
         }
-        Command::Demo(a) => demo(&mut svc, a, cli.json, out),
+        Command::Demo(a) => demo(&mut svc, a, cli.json, out, err),
         Command::Import(a) => super::import::run(&mut svc, a, cli.json, out, err),
         Command::Reply(a) => super::reply::run(&mut svc, a, cli.json, out),
         Command::Outbox(o) => super::outbox::run(&mut svc, o, cli.json, out),
@@ -247,8 +247,11 @@ fn list(svc: &mut Service, a: &ListArgs, as_json: bool, out: &mut dyn Write) -> 
     Ok(())
 }
 
-fn demo(svc: &mut Service, a: &DemoArgs, as_json: bool, out: &mut dyn Write) -> Result<()> {
-    let s = svc.demo(a.cases, a.seed)?;
+fn demo(svc: &mut Service, a: &DemoArgs, as_json: bool, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
+    let mut progress = super::progress::Progress::new(err, "creating the demo", Some(a.cases.into()));
+    let made = svc.demo(a.cases, a.seed, &mut |done| progress.update(done.into()));
+    progress.finish();
+    let s = made?;
     if as_json {
         return print_json(out, &serde_json::to_value(&s)?);
     }

@@ -2,6 +2,7 @@
 //! data, the clock, who acts, and (for most) the database.
 
 use super::args::Cli;
+use super::progress::Progress;
 use crate::clock::{Clock, FixedClock, SystemClock};
 use crate::config::{self, Config, Loaded, Origin};
 use crate::secret::Secret;
@@ -133,9 +134,10 @@ pub fn open(cli: &Cli, err: &mut dyn Write) -> Result<Service> {
         )?;
         return Ok(svc);
     }
-    let n = svc.refresh_deadlines(&mut |done| {
-        let _ = writeln!(err, "recomputing deadlines: {done} cases…");
-    })?;
+    let mut progress = Progress::new(err, "recomputing deadlines", None);
+    let n = svc.refresh_deadlines(&mut |done| progress.update(done));
+    progress.finish();
+    let n = n?;
     if n > 0 {
         writeln!(err, "note: recomputed the deadlines of {n} cases (rules, calendars or commitments changed)")?;
     }
@@ -147,9 +149,10 @@ pub fn open(cli: &Cli, err: &mut dyn Write) -> Result<Service> {
             svc.config().organisation.timezone
         )?;
     }
-    let n = svc.ensure_search_index(&mut |done| {
-        let _ = writeln!(err, "building the search index: {done} cases…");
-    })?;
+    let mut progress = Progress::new(err, "building the search index", None);
+    let n = svc.ensure_search_index(&mut |done| progress.update(done));
+    progress.finish();
+    let n = n?;
     if n > 0 {
         writeln!(err, "note: built the search index for {n} cases")?;
     }

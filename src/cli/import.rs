@@ -4,7 +4,7 @@
 use super::args::ImportArgs;
 use crate::domain::Regime;
 use crate::mail::{Item, Source};
-use crate::service::{Outcome, Service, ServiceError};
+use crate::service::{Outcome, Service};
 use anyhow::{Result, bail};
 use serde_json::json;
 use std::io::{IsTerminal, Write};
@@ -32,11 +32,16 @@ pub fn run(svc: &mut Service, a: &ImportArgs, as_json: bool, out: &mut dyn Write
     let progress = !as_json && std::io::stderr().is_terminal();
     let mut tally = Tally::default();
     let mut seen = 0u64;
-    let mut fatal: Option<ServiceError> = None;
+    let mut unreadable = Vec::new();
+    let mut importer = svc.importer(regime, a.dry_run, |origin, outcome| match outcome {
+        Ok(outcome) => tally.count(origin, outcome),
+        Err(e) => tally.fail(origin, e.to_string()),
+    });
     for path in &a.paths {
         let source = Source::parse(path);
+        importer.streaming(matches!(source, Source::Stdin));
         let result = source.each(&mut |item| {
-            if fatal.is_some() {
+            if importer.stopped() {
                 return;
             }
             seen += 1;
@@ -44,24 +49,22 @@ pub fn run(svc: &mut Service, a: &ImportArgs, as_json: bool, out: &mut dyn Write
                 let _ = write!(err, "\rimporting… {seen} messages");
             }
             match item {
-                Item::Failed { origin, reason } => tally.fail(origin, reason),
-                Item::Message { origin, bytes } => match svc.import_message(&bytes, regime, a.dry_run) {
-                    Ok(outcome) => tally.count(origin, outcome),
-                    // The database itself failed: stop rather than report every message as failed.
-                    Err(e @ ServiceError::Store(_)) => fatal = Some(e),
-                    Err(e) => tally.fail(origin, e.to_string()),
-                },
+                Item::Failed { origin, reason } => importer.unreadable(origin, reason),
+                Item::Message { origin, bytes } => importer.message(origin, bytes),
             }
         });
         if let Err(e) = result {
-            tally.fail(path.clone(), e.to_string());
+            unreadable.push((path.clone(), e.to_string()));
         }
     }
+    // The database itself failed: stop rather than report every message as failed.
+    let stopped = importer.finish();
     if progress && seen >= 100 {
         let _ = writeln!(err);
     }
-    if let Some(e) = fatal {
-        return Err(e.into());
+    stopped?;
+    for (path, reason) in unreadable {
+        tally.fail(path, reason);
     }
     report(&tally, a.dry_run, as_json, out)?;
     if !tally.failed.is_empty() {

@@ -16,6 +16,7 @@ mod json;
 mod maintenance;
 mod outbox;
 mod panic;
+mod progress;
 mod purge;
 mod render;
 mod reply;

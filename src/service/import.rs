@@ -1,6 +1,7 @@
-//! Importing one email: a new case, a follow-up on an existing one, or a
-//! duplicate. Each message is one transaction with its audit events, so a
-//! broken message never leaves anything half-written.
+//! Importing email: each message makes a new case, a follow-up on an
+//! existing one, or a duplicate. Messages are imported in batches, one
+//! transaction each, with every message in its own savepoint, so a broken
+//! message never leaves anything half-written.
 
 use super::cases::{Recorded, clock_record, created_event};
 use super::code_answer::{Answer, Judged, judge};
@@ -37,75 +38,130 @@ impl Service {
     /// Imports one raw message under `regime` (for new cases). With `dry_run`
     /// the outcome is worked out in full and then rolled back.
     pub fn import_message(&mut self, raw: &[u8], regime: Regime, dry_run: bool) -> Result<Outcome> {
+        self.import_messages(&[raw], regime, dry_run)?.pop().unwrap_or_else(|| Err(ServiceError::Usage("no message")))
+    }
+
+    /// Imports messages in one transaction and returns their outcomes in
+    /// order. One transaction for many messages spares a disk flush and a
+    /// search-index merge per message (see [`super::Importer`]). Should one
+    /// message fail, the batch is undone and done again a message per
+    /// transaction, so the failure leaves nothing behind and the others go on.
+    /// (Not a savepoint per message: the search index flushes at each one.)
+    /// A database failure stops the batch and saves none of it.
+    pub fn import_messages(&mut self, raws: &[&[u8]], regime: Regime, dry_run: bool) -> Result<Vec<Result<Outcome>>> {
         let zone = self.config.organisation.timezone;
-        let now = self.clock.now();
-        let proposal = match propose(raw, in_zone(now, zone)) {
-            Ok(p) => p,
-            Err(e) => return Ok(Outcome::Failed { reason: e.to_string() }),
-        };
-        let (at, actor, today, book) = (self.stamp(), self.actor.clone(), self.today(), &self.book);
-        let rules = book.rules().clone();
+        let now = in_zone(self.clock.now(), zone);
+        let proposals: Vec<_> = raws.iter().map(|raw| propose(raw, now)).collect();
         let identity = &self.config.identity;
-        let code_limit = identity.offers(Method::ReplyCode).then_some(identity.code_attempts);
-        let work = |tx: &Tx<'_>| -> Result<Outcome> {
-            if let Some(id) = proposal.message_id.as_ref()
-                && let Some(key) = tx.case_of_message(std::slice::from_ref(id))?
-            {
-                return Ok(Outcome::Duplicate { id: key.id });
-            }
-            let ctx = Ctx { tx, at: &at, actor: &actor, raw, proposal: &proposal, zone };
-            if let Some(key) = thread(tx, &proposal)? {
-                let (_, case) = super::require(tx, key.id)?;
-                // A follow-up changes the case: an agent's edit from before it arrived is a conflict.
-                tx.bump(key, &at)?;
-                let clock = ctx.attach(key)?;
-                let clock = match clock {
-                    Some(e) => {
-                        let rule = rules.get(case.regime).ok_or(ServiceError::NoRules(case.regime))?;
-                        let history = tx.clock_of(key)?;
-                        if check(case.regime, rule, case.received_date, &history, &[e]).is_ok() {
-                            ctx.record(key, clock_record(e, None, None))?;
-                            Some(e.kind)
-                        } else {
-                            None
-                        }
-                    }
-                    None => None,
-                };
-                let verified = match code_limit {
-                    Some(limit) => ctx.answer_code(key, &rules, limit, today)?,
-                    None => false,
-                };
-                refresh_case(book, today, tx, key, case.regime, case.received_date)?;
-                tx.reindex_case(key)?;
-                return Ok(Outcome::Attached { id: key.id, clock, verified });
-            }
-            let Some(sender) = proposal.requester.as_ref() else {
-                return Ok(Outcome::Failed { reason: "no sender address in Reply-To, From or Sender".into() });
-            };
-            let earlier = tx.open_cases_of(sender.email.as_str())?.first().map(|(k, _)| k.id);
-            let rights = RightSet::new(proposal.rights.iter().map(|m| m.right)).unwrap_or_else(|_| RightSet::none());
-            let unclassified = rights.is_empty();
-            let new = NewCase {
-                rights,
-                requester: Requester {
-                    name: sender.name.clone(),
-                    email: sender.email.clone(),
-                    phone: None,
-                    account_ref: None,
-                    relationship: Relationship::OwnBehalf,
-                    language: proposal.language,
-                    subject: None,
-                },
-                channel: Channel::Email,
-                regime,
-                received: proposal.received,
-                received_date: local_date(proposal.received, zone),
-            };
-            let key = ctx.open_case(&new, book, today)?;
-            Ok(Outcome::New { id: key.id, unclassified, possible_duplicate_of: earlier })
+        let env = Env {
+            at: self.stamp(),
+            actor: self.actor.clone(),
+            today: self.today(),
+            book: &self.book,
+            code_limit: identity.offers(Method::ReplyCode).then_some(identity.code_attempts),
+            zone,
+            regime,
         };
-        if dry_run { self.store.rehearse(work) } else { self.store.write(work) }
+        let store = &mut self.store;
+        let mut run = |from: usize, to: usize| {
+            let work = |tx: &Tx<'_>| {
+                (from..to)
+                    .map(|i| match &proposals[i] {
+                        Err(e) => Ok(Outcome::Failed { reason: e.to_string() }),
+                        Ok(proposal) => env.import(tx, raws[i], proposal),
+                    })
+                    .collect::<Result<Vec<Outcome>>>()
+            };
+            if dry_run { store.rehearse(work) } else { store.write(work) }
+        };
+        match run(0, raws.len()) {
+            Ok(outcomes) => Ok(outcomes.into_iter().map(Ok).collect()),
+            Err(e @ ServiceError::Store(_)) => Err(e),
+            Err(e) if raws.len() == 1 => Ok(vec![Err(e)]),
+            Err(_) => (0..raws.len())
+                .map(|i| match run(i, i + 1) {
+                    Ok(mut one) => Ok(one.pop().ok_or(ServiceError::Usage("no outcome"))),
+                    Err(e @ ServiceError::Store(_)) => Err(e),
+                    Err(e) => Ok(Err(e)),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// What every message of a batch is imported with.
+struct Env<'b> {
+    at: String,
+    actor: String,
+    today: NaiveDate,
+    book: &'b super::DeadlineBook,
+    /// Wrong answers allowed when reply codes are offered.
+    code_limit: Option<u32>,
+    zone: chrono_tz::Tz,
+    /// Of new cases.
+    regime: Regime,
+}
+
+impl Env<'_> {
+    fn import(&self, tx: &Tx<'_>, raw: &[u8], proposal: &Proposal) -> Result<Outcome> {
+        let (book, today) = (self.book, self.today);
+        if let Some(id) = proposal.message_id.as_ref()
+            && let Some(key) = tx.case_of_message(std::slice::from_ref(id))?
+        {
+            return Ok(Outcome::Duplicate { id: key.id });
+        }
+        let ctx = Ctx { tx, at: &self.at, actor: &self.actor, raw, proposal, zone: self.zone };
+        if let Some(key) = thread(tx, proposal)? {
+            let (_, case) = super::require(tx, key.id)?;
+            // A follow-up changes the case: an agent's edit from before it arrived is a conflict.
+            tx.bump(key, &self.at)?;
+            let clock = ctx.attach(key)?;
+            let rules = book.rules();
+            let clock = match clock {
+                Some(e) => {
+                    let rule = rules.get(case.regime).ok_or(ServiceError::NoRules(case.regime))?;
+                    let history = tx.clock_of(key)?;
+                    if check(case.regime, rule, case.received_date, &history, &[e]).is_ok() {
+                        ctx.record(key, clock_record(e, None, None))?;
+                        Some(e.kind)
+                    } else {
+                        None
+                    }
+                }
+                None => None,
+            };
+            let verified = match self.code_limit {
+                Some(limit) => ctx.answer_code(key, rules, limit, today)?,
+                None => false,
+            };
+            refresh_case(book, today, tx, key, case.regime, case.received_date)?;
+            tx.reindex_case(key)?;
+            return Ok(Outcome::Attached { id: key.id, clock, verified });
+        }
+        let Some(sender) = proposal.requester.as_ref() else {
+            return Ok(Outcome::Failed { reason: "no sender address in Reply-To, From or Sender".into() });
+        };
+        let earlier = tx.open_cases_of(sender.email.as_str())?.first().map(|(k, _)| k.id);
+        let rights = RightSet::new(proposal.rights.iter().map(|m| m.right)).unwrap_or_else(|_| RightSet::none());
+        let unclassified = rights.is_empty();
+        let new = NewCase {
+            rights,
+            requester: Requester {
+                name: sender.name.clone(),
+                email: sender.email.clone(),
+                phone: None,
+                account_ref: None,
+                relationship: Relationship::OwnBehalf,
+                language: proposal.language,
+                subject: None,
+            },
+            channel: Channel::Email,
+            regime: self.regime,
+            received: proposal.received,
+            received_date: local_date(proposal.received, self.zone),
+        };
+        let key = ctx.open_case(&new, book, today)?;
+        Ok(Outcome::New { id: key.id, unclassified, possible_duplicate_of: earlier })
     }
 }
 

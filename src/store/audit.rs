@@ -59,13 +59,44 @@ impl<'c> Tx<'c> {
     }
 }
 
-impl Appender<'_, '_> {
-    pub fn push(&mut self, e: &NewEvent<'_>) -> Result<i64> {
-        let seq = self.seq + 1;
-        let details = e.details.to_string();
-        let content = e.content.as_ref().map(|c| c.to_string());
+/// Who did what to which case, and when: an event but for its text.
+#[derive(Debug, Clone, Copy)]
+pub struct Header<'a> {
+    pub case: Option<CaseKey>,
+    pub at: &'a str,
+    pub actor: &'a str,
+    pub kind: EventKind,
+}
+
+/// An event's text, serialized, with its content sealed under a fresh salt:
+/// the part of an append that needs no database, so bulk writers can prepare
+/// it on another thread.
+#[derive(Debug, Clone)]
+pub struct Sealed {
+    details: String,
+    content: Option<String>,
+    salt: Option<[u8; 16]>,
+    digest: Option<Hash>,
+}
+
+impl Sealed {
+    pub fn new(details: &serde_json::Value, content: Option<&serde_json::Value>) -> Result<Sealed> {
+        let content = content.map(serde_json::Value::to_string);
         let salt = content.as_ref().map(|_| fresh_salt()).transpose()?;
         let digest = content.as_deref().zip(salt.as_ref()).map(|(c, s)| audit::content_digest(s, c));
+        Ok(Sealed { details: details.to_string(), content, salt, digest })
+    }
+}
+
+impl Appender<'_, '_> {
+    pub fn push(&mut self, e: &NewEvent<'_>) -> Result<i64> {
+        let sealed = Sealed::new(&e.details, e.content.as_ref())?;
+        self.push_sealed(&Header { case: e.case, at: e.at, actor: e.actor, kind: e.kind }, &sealed)
+    }
+
+    /// Appends an event whose text was prepared ahead.
+    pub fn push_sealed(&mut self, e: &Header<'_>, sealed: &Sealed) -> Result<i64> {
+        let seq = self.seq + 1;
         let case_ref = e.case.map(|k| k.id.to_string());
         let hash = audit::chain_hash(
             &self.prev,
@@ -75,8 +106,8 @@ impl Appender<'_, '_> {
                 at: e.at,
                 actor: e.actor,
                 kind: e.kind.as_str(),
-                details: &details,
-                content_digest: digest.as_ref(),
+                details: &sealed.details,
+                content_digest: sealed.digest.as_ref(),
             },
         );
         self.tx
@@ -91,10 +122,10 @@ impl Appender<'_, '_> {
                 e.at,
                 e.actor,
                 e.kind.as_str(),
-                details,
-                content,
-                salt.as_ref().map(|s| &s[..]),
-                digest.as_ref().map(|d| &d[..]),
+                sealed.details,
+                sealed.content,
+                sealed.salt.as_ref().map(|s| &s[..]),
+                sealed.digest.as_ref().map(|d| &d[..]),
                 &hash[..],
             ])?;
         self.seq = seq;

@@ -3,7 +3,7 @@
 use super::Tx;
 use super::case_row::{COLUMNS, read_row};
 use super::error::{Result, StoreError};
-use crate::domain::{Case, CaseId, ClockUse, Closing, EmailAddress, NewCase, Status};
+use crate::domain::{Case, CaseId, ClockUse, Closing, DeadlineSummary, EmailAddress, NewCase, Status};
 use rusqlite::OptionalExtension;
 
 /// A case's public id together with its row id (for foreign keys).
@@ -23,6 +23,8 @@ pub struct Lifecycle<'a> {
     pub version: i64,
     pub closing: Option<Closing>,
     pub clock_use: ClockUse,
+    /// The dates as computed, when known at insertion.
+    pub deadline: Option<&'a DeadlineSummary>,
 }
 
 impl Tx<'_> {
@@ -38,6 +40,7 @@ impl Tx<'_> {
                 version: 1,
                 closing: None,
                 clock_use: ClockUse::default(),
+                deadline: None,
             },
         )
     }
@@ -50,9 +53,10 @@ impl Tx<'_> {
         self.conn().prepare_cached(
             "INSERT INTO cases (year, seq, status, rights, regime, channel, received_at, received_date, requester_name,
                 requester_email, requester_phone, account_ref, relationship, language, created_at, updated_at,
-                assignee, version, subject_name, subject_email, closed_on, closed_due, extensions, pauses)
+                assignee, version, subject_name, subject_email, closed_on, closed_due, extensions, pauses,
+                clock_start, respond_by, due_date, acknowledge_by, deadline_flags)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-                ?21, ?22, ?23, ?24)",
+                ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
         )?
         .execute(rusqlite::params![
             year,
@@ -79,6 +83,11 @@ impl Tx<'_> {
             life.closing.map(|c| c.due.to_string()),
             life.clock_use.extensions,
             life.clock_use.pauses,
+            life.deadline.map(|d| d.clock_start.to_string()),
+            life.deadline.map(|d| d.respond_by.to_string()),
+            life.deadline.map(|d| d.due.to_string()),
+            life.deadline.and_then(|d| d.acknowledge_by.map(|a| a.to_string())),
+            life.deadline.map_or(0, DeadlineSummary::flags),
         ])?;
         Ok(CaseKey { row: self.conn().last_insert_rowid(), id: CaseId::new(year, seq) })
     }

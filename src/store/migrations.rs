@@ -11,6 +11,7 @@ const STEPS: &[M<'static>] = &[
     M::up(include_str!("sql/0006_identity.sql")),
     M::up(include_str!("sql/0007_register.sql")),
     M::up(include_str!("sql/0008_retention.sql")),
+    M::up(include_str!("sql/0009_scale.sql")),
 ];
 
 /// The schema version this build writes (SQLite `user_version`).

@@ -29,7 +29,7 @@ mod search;
 mod search_text;
 mod watch;
 
-pub use audit::{Appender, NewEvent, StoredEvent};
+pub use audit::{Appender, Header, NewEvent, Sealed, StoredEvent};
 pub use backup::{Contents, Copied};
 pub use cases::{CaseKey, Lifecycle};
 pub use check::ForeignKeyViolation;
@@ -46,7 +46,7 @@ pub use migrations::{APPLICATION_ID, LATEST as SCHEMA_VERSION};
 pub use outbox::{NewOutboxEntry, OutboxEntry, OutboxFilter};
 pub use purge::{Compaction, Erased, PurgeCandidate};
 pub use requester::SiblingCase;
-pub use search_text::{SearchFilter, search_filter};
+pub use search_text::{Document, SearchFilter, search_filter};
 
 use crate::secret::Secret;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
@@ -62,6 +62,9 @@ pub struct Store {
     /// The key of an encrypted database, for copies of it (backups) to use.
     key: Option<Secret>,
 }
+
+/// The page cache of [`Store::write_bulk`]: 256 MiB.
+const BULK_CACHE_KIB: i64 = 262_144;
 
 /// A transaction on the store; the typed queries live in the submodules.
 pub struct Tx<'c> {
@@ -126,6 +129,20 @@ impl Store {
     ) -> Result<T, E> {
         self.writable()?;
         self.run(TransactionBehavior::Immediate, End::Commit, f)
+    }
+
+    /// [`Store::write`] for one very large change (`dsar demo`): a page cache
+    /// of [`BULK_CACHE_KIB`] for its duration keeps the indexes it inserts into
+    /// at random in memory, instead of spilling and re-reading them.
+    pub fn write_bulk<T, E: From<StoreError> + HoldsStoreError>(
+        &mut self,
+        f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let cache = |kib: i64| format!("PRAGMA cache_size = -{kib}");
+        self.conn.execute_batch(&cache(BULK_CACHE_KIB)).map_err(StoreError::from)?;
+        let outcome = self.write(f);
+        self.conn.execute_batch(&cache(open::CACHE_KIB)).map_err(StoreError::from)?;
+        outcome
     }
 
     /// Refuses a write to a read-only file, or to a file that is no longer

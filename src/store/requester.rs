@@ -7,7 +7,7 @@ use crate::domain::{CaseId, DataSubject, EmailAddress, Relationship, RightSet, S
 use chrono::NaiveDate;
 use serde::Serialize;
 
-/// Another case from the same address.
+/// Another case from the same address (in any letter case).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SiblingCase {
     pub id: CaseId,
@@ -30,7 +30,7 @@ impl Tx<'_> {
     ) -> Result<(Vec<SiblingCase>, usize)> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT year, seq, received_date, status, rights FROM cases
-             WHERE requester_email = ?1 AND id != ?2 ORDER BY received_date DESC, id DESC",
+             WHERE requester_email = ?1 COLLATE NOCASE AND id != ?2 ORDER BY received_date DESC, id DESC",
         )?;
         let rows = stmt.query_map(rusqlite::params![email.as_str(), except.row], |r| {
             Ok((

@@ -27,6 +27,19 @@ impl Tx<'_> {
     /// which adds up in bulk loads.
     pub fn index_new_case(&self, key: CaseKey) -> Result<()> {
         let doc = self.document(key)?;
+        self.insert_document(key, &doc)
+    }
+
+    /// Indexes a new case from its fields and notes as given (without its id,
+    /// which is added here): for bulk writers that hold them already. They
+    /// must be what [`Tx::index_new_case`] would read back.
+    pub fn index_new_case_as(&self, key: CaseKey, body: &Document) -> Result<()> {
+        let mut doc = Document::new(key.id);
+        doc.extend(body);
+        self.insert_document(key, &doc)
+    }
+
+    fn insert_document(&self, key: CaseKey, doc: &Document) -> Result<()> {
         self.conn()
             .prepare_cached("INSERT INTO case_search (rowid, body) VALUES (?1, ?2)")?
             .execute((key.row, doc.text()))?;

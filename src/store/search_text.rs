@@ -33,6 +33,12 @@ impl Document {
         spaced(part, &mut self.0);
     }
 
+    /// Appends the fields and notes of `rest`, a document begun as
+    /// `Document::default()` (without an id) before the id was known.
+    pub fn extend(&mut self, rest: &Document) {
+        self.0.push_str(&rest.0);
+    }
+
     pub fn text(&self) -> &str {
         &self.0
     }

@@ -71,19 +71,19 @@ fn import_path(svc: &mut Service, path: &str, regime: Option<crate::domain::Regi
         return Reply::Failed("new cases need a regime: set organisation.default_regime in the config".into());
     };
     let (mut new, mut attached, mut duplicates, mut failed) = (0u64, 0u64, 0u64, 0u64);
-    let mut fatal = None;
-    let read = Source::parse(path.trim()).each(&mut |item| match item {
-        Item::Failed { .. } => failed += 1,
-        Item::Message { bytes, .. } if fatal.is_none() => match svc.import_message(&bytes, regime, false) {
-            Ok(Outcome::New { .. }) => new += 1,
-            Ok(Outcome::Attached { .. }) => attached += 1,
-            Ok(Outcome::Duplicate { .. }) => duplicates += 1,
-            Ok(Outcome::Failed { .. }) => failed += 1,
-            Err(e) => fatal = Some(e.to_string()),
-        },
-        Item::Message { .. } => {}
+    let mut importer = svc.importer(regime, false, |_, outcome| match outcome {
+        Ok(Outcome::New { .. }) => new += 1,
+        Ok(Outcome::Attached { .. }) => attached += 1,
+        Ok(Outcome::Duplicate { .. }) => duplicates += 1,
+        Ok(Outcome::Failed { .. }) | Err(_) => failed += 1,
     });
-    if let Some(why) = fatal.or_else(|| read.err().map(|e| e.to_string())) {
+    let source = Source::parse(path.trim());
+    importer.streaming(matches!(source, Source::Stdin));
+    let read = source.each(&mut |item| match item {
+        Item::Failed { origin, reason } => importer.unreadable(origin, reason),
+        Item::Message { origin, bytes } => importer.message(origin, bytes),
+    });
+    if let Some(why) = importer.finish().err().map(|e| e.to_string()).or_else(|| read.err().map(|e| e.to_string())) {
         return Reply::Failed(why);
     }
     Reply::Imported(format!("{path}: {new} new, {attached} follow-ups, {duplicates} duplicates, {failed} failed"))

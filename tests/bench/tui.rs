@@ -1,88 +1,66 @@
-//! TUI latency on a large database, through the same code path as the real
-//! terminal (state update, database job, drawing) with ratatui's TestBackend.
+//! TUI latency on a large database (criterion), through the same code path
+//! as the real terminal (key, state update, database job, reply, frame drawn
+//! on ratatui's TestBackend at 120×40).
 //!
-//! `cargo bench --bench tui` (DSAR_BENCH_CASES, default 100000; DSAR_BENCH_DB
-//! to reuse a database). Prints medians and min–max over repeated runs, and the
-//! process's peak resident memory.
+//! `cargo bench --bench tui`; see `common.rs` for the database. The real
+//! binary's start-up and memory in a real terminal are measured by
+//! `tests/bench/measure.sh`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use dsar::clock::FixedClock;
-use dsar::config::{Config, Overlays};
+mod common;
+
+use criterion::{Criterion, criterion_group, criterion_main};
 use dsar::domain::Language;
-use dsar::service::{DeadlineBook, Service};
-use dsar::store::Store;
+use dsar::service::Service;
 use dsar::tui::{Action, App, Job, Keymap, Session, Strings, draw, init, parse_key, perform, update};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
-const NOW: &str = "2026-11-20T09:00:00Z";
-
-fn main() {
-    let cases: u32 = std::env::var("DSAR_BENCH_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
-    let db = database(cases);
-    let mut first = Vec::new();
-    for _ in 0..7 {
-        let started = Instant::now();
-        let (svc, app, term) = start(&db);
-        first.push(started.elapsed());
-        drop((svc, app, term));
-    }
+fn tui(c: &mut Criterion) {
+    let db = common::database();
+    // Brings deadlines and the search index up to date once, as `dsar` does on opening.
+    drop(common::service(&db));
+    let mut group = c.benchmark_group(format!("tui on {} cases", common::cases()));
+    group.sample_size(20);
+    group.bench_function("start to first frame", |b| b.iter(|| start(&db)));
     let (mut svc, mut app, mut term) = start(&db);
-    let mut page = Vec::new();
-    for _ in 0..60 {
-        page.push(keystroke(&mut svc, &mut app, &mut term, "pgdown"));
-    }
+    group.bench_function("page-down to frame", |b| {
+        b.iter_custom(|iters| {
+            let mut spent = Duration::ZERO;
+            for i in 0..iters {
+                // Back to the top now and then (untimed), so every page-down moves.
+                if i % 100 == 0 {
+                    keystroke(&mut svc, &mut app, &mut term, "g");
+                }
+                spent += keystroke(&mut svc, &mut app, &mut term, "pgdown");
+            }
+            spent
+        })
+    });
     keystroke(&mut svc, &mut app, &mut term, "g");
     keystroke(&mut svc, &mut app, &mut term, "/");
-    // Typing names and ids, as an agent would, each keystroke followed by the next frame.
-    let mut search = Vec::new();
-    let mut hits = Vec::new();
-    for word in ["王芳", "olivia", "R-2026-0042", "li.na", "张伟"] {
-        for c in word.chars() {
-            search.push(keystroke(&mut svc, &mut app, &mut term, &c.to_string()));
-        }
-        hits.push(format!("{word}: {}", app.queue.total));
-        for _ in word.chars() {
-            search.push(keystroke(&mut svc, &mut app, &mut term, "backspace"));
-        }
-    }
-    println!("TUI on {cases} cases ({}):", db.display());
-    report("start to first frame", first);
-    report("page-down to frame", page);
-    report("search keystroke to frame", search);
-    println!("  (matches: {})", hits.join(", "));
-    println!("  peak memory: {} MB", peak_rss_kb() / 1024);
+    // Typing names and ids as an agent would, and deleting them: each
+    // keystroke runs the search and draws the next frame.
+    let keys: Vec<String> = ["王芳", "olivia", "R-2026-0042", "li.na", "张伟"]
+        .iter()
+        .flat_map(|w| w.chars().map(String::from).chain(w.chars().map(|_| "backspace".to_owned())))
+        .collect();
+    group.bench_function("search keystroke to frame", |b| {
+        b.iter_custom(|iters| {
+            (0..iters as usize).map(|i| keystroke(&mut svc, &mut app, &mut term, &keys[i % keys.len()])).sum()
+        })
+    });
+    group.finish();
 }
 
-/// The demo database, made once by the release binary.
-fn database(cases: u32) -> PathBuf {
-    if let Ok(p) = std::env::var("DSAR_BENCH_DB") {
-        return PathBuf::from(p);
-    }
-    let path = std::env::temp_dir().join(format!("dsar-bench-tui-{cases}.db"));
-    if !path.exists() {
-        let status = std::process::Command::new(env!("CARGO_BIN_EXE_dsar"))
-            .args(["demo", "--cases", &cases.to_string(), "--seed", "1"])
-            .env("DSAR_DB", &path)
-            .env("DSAR_CONFIG", path.with_extension("toml"))
-            .env("DSAR_NOW", NOW)
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-    path
-}
+criterion_group!(benches, tui);
+criterion_main!(benches);
 
 /// What the real UI does before its first frame: open, refresh, load, draw.
 fn start(db: &Path) -> (Service, App, Terminal<TestBackend>) {
-    let config = Config::default();
-    let book = DeadlineBook::new(&config, &Overlays::default()).unwrap();
-    let store = Store::open(db).unwrap();
-    let mut svc = Service::new(store, config, book, Box::new(FixedClock(NOW.parse().unwrap())), "bench").unwrap();
-    svc.refresh_deadlines(&mut |_| {}).unwrap();
-    svc.ensure_search_index(&mut |_| {}).unwrap();
+    let mut svc = common::service(db);
     let session = Session {
         me: "bench".into(),
         today: svc.today(),
@@ -129,25 +107,4 @@ fn keystroke(svc: &mut Service, app: &mut App, term: &mut Terminal<TestBackend>,
     settle(svc, app, jobs);
     frame(svc, app, term);
     started.elapsed()
-}
-
-fn report(what: &str, mut times: Vec<Duration>) {
-    times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let median = times[times.len() / 2];
-    println!(
-        "  {what}: median {:.2} ms (min {:.2}, max {:.2}, n={})",
-        ms(median),
-        ms(times[0]),
-        ms(times[times.len() - 1]),
-        times.len()
-    );
-}
-
-fn peak_rss_kb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_owned))
-        .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
-        .unwrap_or(0)
 }

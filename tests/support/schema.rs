@@ -18,6 +18,9 @@ const UNDO: &[&str] = &[
      DELETE FROM settings WHERE key = 'closing_dates';",
     // 8 retention
     "DROP INDEX cases_purge_due; ALTER TABLE cases DROP COLUMN purged_on;",
+    // 9 scale
+    "CREATE INDEX cases_by_email ON cases (requester_email);
+     INSERT INTO case_search (case_search, rank) VALUES ('hashsize', 1048576);",
 ];
 
 /// Rewinds the database from the latest schema to schema `to` (2 or later).

@@ -67,7 +67,7 @@ impl Tui {
     /// A started English UI on a database with `n` demo cases from `seed`.
     pub fn demo(n: u32, seed: u64) -> Tui {
         let mut desk = Desk::new();
-        desk.svc.demo(n, seed).unwrap();
+        desk.svc.demo(n, seed, &mut |_| {}).unwrap();
         Tui::with(desk, Language::En, true).started()
     }
 

@@ -1,25 +1,34 @@
 //! `dsar demo`: realistic synthetic cases, reproducible from a seed.
 //!
 //! Each case gets a plausible history (assignment, identity, notes, outcome)
-//! that stops at "now", so recent cases are still open. Everything is written
-//! in one transaction through the same audit chain as real work.
+//! that stops at "now", so recent cases are still open. Cases are written in
+//! batches, each one transaction through the same audit chain as real work,
+//! while a second thread prepares the next cases.
 
 mod pools;
+mod ready;
 mod rng;
 mod story;
 
-use super::{Result, Service, summary};
-use crate::deadlines::PauseKind;
+use super::{Result, Service};
+use crate::domain::CaseId;
 use crate::domain::audit::EventKind;
-use crate::domain::{CaseId, ClockUse, Closing};
-use crate::store::{Lifecycle, NewEvent};
-use chrono::{Duration, SecondsFormat, SubsecRound};
+use crate::store::{Header, Lifecycle, NewEvent, Store};
+use chrono::{Duration, SubsecRound};
+use ready::{Ready, When};
 use rng::Rng;
 use serde::Serialize;
 use serde_json::json;
+use std::sync::mpsc;
 
-/// How far back receipts are spread.
+/// How far back the recent receipts are spread: the stretch where volume grows
+/// and cases are still open.
 const SPAN: Duration = Duration::days(548);
+/// How many cases the recent stretch holds; any more go further back, at a
+/// steady [`PER_YEAR`], so a large demo is a longer history (a million cases is
+/// about a decade) rather than a bigger backlog.
+const RECENT: u32 = 100_000;
+const PER_YEAR: f64 = 90_000.0;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DemoSummary {
@@ -29,88 +38,125 @@ pub struct DemoSummary {
     pub last: Option<CaseId>,
 }
 
+/// Cases per transaction: each batch commits its cases, their events and a
+/// `demo.generated` marker together. A million cases in one transaction would
+/// need a 3 GB write-ahead log, spilled and read back; batches of this size stay
+/// in [`Store::write_bulk`](crate::store::Store::write_bulk)'s cache.
+const BATCH: u32 = 20_000;
+/// Cases handed from the preparing thread to the writer at a time.
+const BUNDLE: usize = 256;
+
 impl Service {
-    pub fn demo(&mut self, cases: u32, seed: u64) -> Result<DemoSummary> {
-        let now = self.clock.now().trunc_subsecs(0);
-        let zone = self.config.organisation.timezone;
+    /// Creates `cases` synthetic cases; `progress` hears the running count
+    /// after each batch.
+    pub fn demo(&mut self, cases: u32, seed: u64, progress: &mut dyn FnMut(u32)) -> Result<DemoSummary> {
+        let when = When {
+            now: self.clock.now().trunc_subsecs(0),
+            today: self.today(),
+            zone: self.config.organisation.timezone,
+        };
         let mut rng = Rng::new(seed);
         // Volume grows over time, and a desk always has a fresh, untriaged tail:
         // ages are skewed towards the recent (u^1.5 of the span).
         let span = SPAN.num_seconds() as f64;
+        let older = f64::from(cases.saturating_sub(RECENT)) / PER_YEAR * 365.25 * 86_400.0;
         let mut ages: Vec<i64> = (0..cases)
-            .map(|_| {
+            .map(|i| {
                 let u = rng.below(1 << 30) as f64 / f64::from(1u32 << 30);
-                3_600 + (u.powf(1.5) * span) as i64
+                if i < RECENT { 3_600 + (u.powf(1.5) * span) as i64 } else { (span + u * older) as i64 }
             })
             .collect();
         // Oldest first, so ids rise with receipt time within each year.
         ages.sort_unstable_by(|a, b| b.cmp(a));
-        let (stamp, actor, today, book) = (self.stamp(), self.actor.clone(), self.today(), &self.book);
-        self.store.write(|tx| {
-            let mut chain = tx.appender()?;
-            let mut made = DemoSummary { cases, events: 0, first: None, last: None };
-            for age in ages {
-                let regime = story::regime(&mut rng);
-                let rule = book.rule(regime)?;
-                let caps = story::Caps { pause: rule.allows(PauseKind::Manual), extend: rule.extension.is_some() };
-                let story = story::tell(&mut rng, regime, caps, now - Duration::seconds(age), now, zone)?;
-                let at = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(SecondsFormat::Millis, true);
-                let (created, updated) = (at(story.events[0].at), at(story.last_at()));
-                let deadlines = book.compute(regime, None, story.new.received_date, &story.clock, today)?;
-                // The due date in force at closing: a wait still open then (for
-                // identity, when closed unverified) has moved today's on since.
-                let closing = match story.closed_at() {
-                    Some(t) => {
-                        let on = t.with_timezone(&zone).date_naive();
-                        Some(Closing {
-                            on,
-                            due: book.compute(regime, None, story.new.received_date, &story.clock, on)?.due,
-                        })
+        let marker = Marker { at: self.stamp(), actor: self.actor.clone(), seed };
+        let (book, store) = (&self.book, &mut self.store);
+        std::thread::scope(|scope| {
+            let (send, ready) = mpsc::sync_channel::<Vec<Result<Ready>>>(16);
+            scope.spawn(move || {
+                // Handed over in bundles: one wake-up per case would cost the writer more.
+                for bundle in ages.chunks(BUNDLE) {
+                    let cases: Vec<Result<Ready>> =
+                        bundle.iter().map(|&age| ready::prepare(book, &mut rng, age, when)).collect();
+                    let failed = cases.iter().any(Result::is_err);
+                    // A closed channel: the writer stopped (and says why).
+                    if send.send(cases).is_err() || failed {
+                        return;
                     }
-                    None => None,
-                };
-                let key = tx.insert_case_as(
-                    &story.new,
-                    &Lifecycle {
-                        status: story.status,
-                        assignee: story.assignee,
-                        created_at: &created,
-                        updated_at: &updated,
-                        version: story.events.len() as i64,
-                        closing,
-                        clock_use: ClockUse::of(&story.clock),
-                    },
-                )?;
-                tx.set_deadline(key, &summary(&deadlines))?;
-                for e in story.events {
-                    let stamp = at(e.at);
-                    let event = NewEvent {
-                        case: Some(key),
-                        at: &stamp,
-                        actor: e.actor,
-                        kind: e.kind,
-                        details: e.details,
-                        content: e.content,
-                    };
-                    chain.push(&event)?;
-                    made.events += 1;
                 }
-                // Read back from what was just written, so demo cases are
-                // indexed exactly as real ones; rowids rise, as FTS5 likes.
-                tx.index_new_case(key)?;
-                made.first = made.first.or(Some(key.id));
-                made.last = Some(key.id);
+            });
+            let mut ready = ready.iter().flatten();
+            let mut made = DemoSummary { cases: 0, events: 0, first: None, last: None };
+            while made.cases < cases {
+                let batch = (cases - made.cases).min(BATCH);
+                write_batch(store, &mut ready, batch, &marker, &mut made)?;
+                progress(made.cases);
             }
-            chain.push(&NewEvent {
-                case: None,
-                at: &stamp,
-                actor: &actor,
-                kind: EventKind::DemoGenerated,
-                details: json!({ "cases": cases, "seed": seed }),
-                content: None,
-            })?;
-            chain.finish()?;
             Ok(made)
         })
     }
+}
+
+/// The `demo.generated` event ending each batch.
+struct Marker {
+    at: String,
+    actor: String,
+    seed: u64,
+}
+
+/// One transaction: `n` cases as they come ready, then the marker.
+fn write_batch(
+    store: &mut Store,
+    ready: &mut impl Iterator<Item = Result<Ready>>,
+    n: u32,
+    marker: &Marker,
+    made: &mut DemoSummary,
+) -> Result<()> {
+    let done = store.write_bulk(|tx| {
+        let mut chain = tx.appender()?;
+        let mut batch = DemoSummary { cases: 0, events: 0, first: None, last: None };
+        for case in ready.take(n as usize) {
+            let case = case?;
+            let key = tx.insert_case_as(
+                &case.new,
+                &Lifecycle {
+                    status: case.status,
+                    assignee: case.assignee,
+                    created_at: &case.created_at,
+                    updated_at: &case.updated_at,
+                    version: case.events.len() as i64,
+                    closing: case.closing,
+                    clock_use: case.clock_use,
+                    deadline: Some(&case.deadline),
+                },
+            )?;
+            for e in &case.events {
+                chain.push_sealed(&Header { case: Some(key), at: &e.at, actor: e.actor, kind: e.kind }, &e.text)?;
+            }
+            batch.events += case.events.len() as u64;
+            // Rowids rise, as FTS5 likes.
+            tx.index_new_case_as(key, &case.search)?;
+            batch.cases += 1;
+            batch.first = batch.first.or(Some(key.id));
+            batch.last = Some(key.id);
+        }
+        if batch.cases < n {
+            // The preparing thread ended without an error: not expected, but never commit half a batch.
+            return Err(super::ServiceError::Usage("the demo stopped early: no more cases came ready"));
+        }
+        chain.push(&NewEvent {
+            case: None,
+            at: &marker.at,
+            actor: &marker.actor,
+            kind: EventKind::DemoGenerated,
+            details: json!({ "cases": batch.cases, "seed": marker.seed }),
+            content: None,
+        })?;
+        chain.finish()?;
+        Ok::<_, super::ServiceError>(batch)
+    })?;
+    made.cases += done.cases;
+    made.events += done.events;
+    made.first = made.first.or(done.first);
+    made.last = done.last.or(made.last);
+    Ok(())
 }
