@@ -168,6 +168,11 @@ impl Service {
         &self.store
     }
 
+    /// See [`Store::trace`].
+    pub fn trace_statements(&mut self, f: Option<fn(&str)>) {
+        self.store.trace(f);
+    }
+
     /// The current instant as stored in audit events and `updated_at`.
     fn stamp(&self) -> String {
         self.clock.now().to_rfc3339_opts(SecondsFormat::Millis, true)

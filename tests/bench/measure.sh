@@ -11,18 +11,21 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000 1000000)
 runs=${RUNS:-7}
 cargo build --release --quiet
-bin=$(pwd)/${CARGO_TARGET_DIR:-target}/release/dsar
+bin=${CARGO_TARGET_DIR:-$(pwd)/target}/release/dsar
 root=$(mktemp -d)
 trap 'tmux -L dsar-measure kill-server 2>/dev/null || true; rm -rf "$root"' EXIT
 
 # Prints "median ms (min–max)" of the wall time of "$@" over $runs runs.
 timed() {
+    local t0
     for _ in $(seq "$runs"); do
-        /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -n 1
+        t0=$(date +%s%N)
+        "$@" >/dev/null 2>&1
+        echo $(( $(date +%s%N) - t0 ))
     done | python3 -c '
 import statistics, sys
-t = [float(l.split()[0]) * 1000 for l in sys.stdin if l.strip()]
-print(f"{statistics.median(t):.0f} ms ({min(t):.0f}–{max(t):.0f})")'
+t = [int(l) / 1e6 for l in sys.stdin if l.strip()]
+print(f"{statistics.median(t):.1f} ms ({min(t):.1f}–{max(t):.1f})")'
 }
 
 # Nanoseconds since the epoch.
@@ -41,7 +44,8 @@ tui() {
         local t0
         t0=$(now_ns)
         tmux -L $socket send-keys "exec $bin" Enter
-        until tmux -L $socket capture-pane -p | grep -q 'R-20[0-9][0-9]-'; do :; done
+        # (Not a pipe into grep -q: with pipefail its early exit reads as a failure.)
+        until [[ "$(tmux -L $socket capture-pane -p 2>/dev/null)" == *R-20[0-9][0-9]-* ]]; do :; done
         starts+=($(( ($(now_ns) - t0) / 1000000 )))
     done
     pid=$(tmux -L $socket list-panes -F '#{pane_pid}')
@@ -54,7 +58,7 @@ tui() {
     done
     sleep 0.5
     hwm=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$pid/status")
-    tmux -L $socket kill-server
+    tmux -L $socket kill-server 2>/dev/null
     printf '%s\n' "${starts[@]}" | python3 -c '
 import statistics, sys
 t = [int(l) for l in sys.stdin if l.strip()]
