@@ -82,10 +82,13 @@ fn a_first_run_killed_while_it_creates_the_file_leaves_one_that_works() {
 
 #[test]
 fn an_import_killed_midway_and_run_again_holds_every_message_once() {
-    const MESSAGES: usize = 120;
+    // More than one batch (250), so kills land between committed batches.
+    const MESSAGES: usize = 600;
     let seed = seed("crash-import");
     let mut rng = Rng::new(seed, 0);
     let desk = Desk::new();
+    // The file exists before the first kill (a kill before it is made is the first-run test's).
+    desk.ok(&["list"]);
     let mbox = desk.path("requests.mbox");
     fs::write(&mbox, mailbox(MESSAGES)).unwrap();
     let import = ["import", mbox.to_str().unwrap(), "--regime", "gdpr", "--json"];

@@ -237,7 +237,11 @@ fn list(svc: &mut Service, a: &ListArgs, as_json: bool, out: &mut dyn Write) -> 
     };
     let cases = svc.list(&query)?;
     if as_json {
-        return print_json(out, &serde_json::Value::Array(cases.iter().map(|c| json::case(c, today)).collect()));
+        let rows: Vec<json::CaseJson<'_>> = cases.iter().map(|c| json::CaseJson(c, today)).collect();
+        let mut text = serde_json::to_vec_pretty(&rows)?;
+        text.push(b'\n');
+        out.write_all(&text)?;
+        return Ok(());
     }
     if cases.is_empty() {
         writeln!(out, "No cases match. `dsar new --help` logs one; `dsar demo` loads examples.")?;

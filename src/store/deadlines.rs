@@ -52,8 +52,12 @@ impl Tx<'_> {
     pub fn set_deadline(&self, key: CaseKey, d: &DeadlineSummary) -> Result<()> {
         self.conn()
             .prepare_cached(
+                // Only when something differs: an update rewrites the due-date
+                // indexes' entries even for equal values, and a recompute after
+                // a calendar change leaves most cases as they were.
                 "UPDATE cases SET clock_start = ?1, respond_by = ?2, due_date = ?3, acknowledge_by = ?4,
-                 deadline_flags = ?5 WHERE id = ?6",
+                 deadline_flags = ?5 WHERE id = ?6 AND (clock_start IS NOT ?1 OR respond_by IS NOT ?2
+                 OR due_date IS NOT ?3 OR acknowledge_by IS NOT ?4 OR deadline_flags IS NOT ?5)",
             )?
             .execute(rusqlite::params![
                 d.clock_start.to_string(),

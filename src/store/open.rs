@@ -37,12 +37,6 @@ pub fn open(path: &Path, key: Option<&Secret>) -> Result<Connection> {
     let mut conn = Connection::open_with_flags(path, flags)?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     apply_key(&conn, path, key)?;
-    if key.is_none() {
-        // Takes effect only on a new, empty file: 8 KiB pages pack the audit
-        // trail about 3% tighter and halve the pages a large write touches.
-        // (SQLCipher sets its page size with its own pragma; left at its default.)
-        conn.execute_batch("PRAGMA page_size = 8192")?;
-    }
     prepare(&mut conn, path)?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(conn)

@@ -13,7 +13,7 @@ runs=${RUNS:-7}
 cargo build --release --quiet
 bin=${CARGO_TARGET_DIR:-$(pwd)/target}/release/dsar
 root=$(mktemp -d)
-trap 'tmux -L dsar-measure kill-server 2>/dev/null || true; rm -rf "$root"' EXIT
+trap 'rm -rf "$root"' EXIT
 
 # Prints "median ms (min–max)" of the wall time of "$@" over $runs runs.
 timed() {
@@ -33,32 +33,35 @@ now_ns() { date +%s%N; }
 
 # The terminal UI in a real terminal (tmux, 120×40): start to the first frame
 # showing cases, then page-downs and searches; prints the start times and the
-# process's peak memory.
+# process's peak memory. Each start gets a tmux server of its own.
 tui() {
-    local socket=dsar-measure starts=() pid hwm
-    for _ in $(seq "$runs"); do
-        tmux -L $socket kill-server 2>/dev/null || true
-        tmux -L $socket new-session -d -x 120 -y 40 -e "DSAR_DB=$DSAR_DB" -e "DSAR_CONFIG=$DSAR_CONFIG" \
+    local starts=() socket pid hwm t0 waited
+    for i in $(seq "$runs"); do
+        socket=dsar-measure-$cases-$i
+        tmux -L "$socket" new-session -d -x 120 -y 40 -e "DSAR_DB=$DSAR_DB" -e "DSAR_CONFIG=$DSAR_CONFIG" \
             -e "DSAR_NOW=$DSAR_NOW" -e "DSAR_USER=bench" bash --norc
         sleep 0.3
-        local t0
         t0=$(now_ns)
-        tmux -L $socket send-keys "exec $bin" Enter
+        tmux -L "$socket" send-keys "exec $bin" Enter
         # (Not a pipe into grep -q: with pipefail its early exit reads as a failure.)
-        until [[ "$(tmux -L $socket capture-pane -p 2>/dev/null)" == *R-20[0-9][0-9]-* ]]; do :; done
+        until [[ "$(tmux -L "$socket" capture-pane -p 2>/dev/null)" == *R-20[0-9][0-9]-* ]]; do
+            waited=$(( ($(now_ns) - t0) / 1000000000 ))
+            [ "$waited" -lt 30 ] || { echo "no frame with cases after 30 s" >&2; return 1; }
+        done
         starts+=($(( ($(now_ns) - t0) / 1000000 )))
+        [ "$i" = "$runs" ] || tmux -L "$socket" kill-server 2>/dev/null || true
     done
-    pid=$(tmux -L $socket list-panes -F '#{pane_pid}')
-    for _ in $(seq 100); do tmux -L $socket send-keys PageDown; done
-    tmux -L $socket send-keys g /
+    pid=$(tmux -L "$socket" list-panes -F '#{pane_pid}')
+    for _ in $(seq 100); do tmux -L "$socket" send-keys PageDown; done
+    tmux -L "$socket" send-keys g /
     for word in 王芳 olivia R-2026-0042 li.na 张伟; do
-        tmux -L $socket send-keys -l "$word"
+        tmux -L "$socket" send-keys -l "$word"
         sleep 0.2
-        for _ in $(seq ${#word}); do tmux -L $socket send-keys BSpace; done
+        for _ in $(seq ${#word}); do tmux -L "$socket" send-keys BSpace; done
     done
     sleep 0.5
     hwm=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$pid/status")
-    tmux -L $socket kill-server 2>/dev/null
+    tmux -L "$socket" kill-server 2>/dev/null || true
     printf '%s\n' "${starts[@]}" | python3 -c '
 import statistics, sys
 t = [int(l) for l in sys.stdin if l.strip()]
