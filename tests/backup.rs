@@ -14,7 +14,7 @@ use support::Desk;
 #[test]
 fn a_backup_finishes_and_is_one_snapshot_while_another_connection_commits() {
     let mut desk = Desk::new();
-    desk.svc.demo(6000, 1, &mut |_| {}).unwrap();
+    desk.svc.demo(12_000, 1, &mut |_| {}).unwrap();
     // Several steps of the copy: the writer gets to commit between them.
     assert!(desk.count("PRAGMA page_count") > 3 * 1024, "{} pages", desk.count("PRAGMA page_count"));
     let target = desk.dir.path().join("backup.db");

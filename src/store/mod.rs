@@ -155,6 +155,26 @@ impl Store {
         outcome
     }
 
+    /// Runs `f`, a series of [`Store::write_bulk`]s, with a rollback journal
+    /// instead of the write-ahead log when no other process has the file open:
+    /// pages new to the file are then written once, not to the log and again
+    /// at each checkpoint. Each transaction stays atomic and durable; a process
+    /// killed midway leaves a journal the next open rolls back, and every open
+    /// returns the file to WAL.
+    pub fn bulk<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&mut Store) -> Result<T, E>) -> Result<T, E> {
+        let mode = |store: &Store, mode: &str| {
+            store.conn.query_row(&format!("PRAGMA journal_mode = {mode}"), [], |r| r.get::<_, String>(0))
+        };
+        // Busy (another connection) leaves the file in WAL: slower, still right.
+        let switched = mode(self, "TRUNCATE").is_ok_and(|m| m.eq_ignore_ascii_case("truncate"));
+        let outcome = f(self);
+        if switched {
+            // The work is committed either way, and every open sets WAL again.
+            let _ = mode(self, "WAL");
+        }
+        outcome
+    }
+
     /// Refuses a write to a read-only file, or to a file that is no longer
     /// the one opened (moved, deleted, overwritten): SQLite would write to
     /// the old file, and the change would be lost.

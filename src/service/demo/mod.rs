@@ -42,7 +42,7 @@ pub struct DemoSummary {
 /// `demo.generated` marker together. A million cases in one transaction would
 /// need a 3 GB write-ahead log, spilled and read back; batches of this size stay
 /// in [`Store::write_bulk`](crate::store::Store::write_bulk)'s cache.
-const BATCH: u32 = 20_000;
+const BATCH: u32 = 50_000;
 /// Cases handed from the preparing thread to the writer at a time.
 const BUNDLE: usize = 256;
 
@@ -71,28 +71,58 @@ impl Service {
         let marker = Marker { at: self.stamp(), actor: self.actor.clone(), seed };
         let (book, store) = (&self.book, &mut self.store);
         std::thread::scope(|scope| {
-            let (send, ready) = mpsc::sync_channel::<Vec<Result<Ready>>>(16);
+            let (send, ready) = mpsc::sync_channel::<Result<Vec<Ready>>>(16);
+            let (give_back, spent) = mpsc::channel::<Vec<Ready>>();
             scope.spawn(move || {
                 // Handed over in bundles: one wake-up per case would cost the writer more.
                 for bundle in ages.chunks(BUNDLE) {
-                    let cases: Vec<Result<Ready>> =
+                    // Freed here, where they were made: a free on the writer's thread
+                    // would contend for this thread's allocator lock.
+                    drop(spent.try_iter().collect::<Vec<_>>());
+                    let cases: Result<Vec<Ready>> =
                         bundle.iter().map(|&age| ready::prepare(book, &mut rng, age, when)).collect();
-                    let failed = cases.iter().any(Result::is_err);
+                    let failed = cases.is_err();
                     // A closed channel: the writer stopped (and says why).
                     if send.send(cases).is_err() || failed {
                         return;
                     }
                 }
             });
-            let mut ready = ready.iter().flatten();
-            let mut made = DemoSummary { cases: 0, events: 0, first: None, last: None };
-            while made.cases < cases {
-                let batch = (cases - made.cases).min(BATCH);
-                write_batch(store, &mut ready, batch, &marker, &mut made)?;
-                progress(made.cases);
-            }
-            Ok(made)
+            let mut feed = Feed { ready, give_back, bundle: Vec::new(), next: 0 };
+            store.bulk(|store| {
+                let mut made = DemoSummary { cases: 0, events: 0, first: None, last: None };
+                while made.cases < cases {
+                    let batch = (cases - made.cases).min(BATCH);
+                    write_batch(store, &mut feed, batch, &marker, &mut made)?;
+                    progress(made.cases);
+                }
+                Ok(made)
+            })
         })
+    }
+}
+
+/// The writer's end of the hand-over: lends one prepared case at a time and
+/// gives each spent bundle back to the preparing thread.
+struct Feed {
+    ready: mpsc::Receiver<Result<Vec<Ready>>>,
+    give_back: mpsc::Sender<Vec<Ready>>,
+    bundle: Vec<Ready>,
+    next: usize,
+}
+
+impl Feed {
+    /// The next case, or `None` once the preparing thread has ended.
+    fn next(&mut self) -> Result<Option<&Ready>> {
+        while self.next == self.bundle.len() {
+            let Ok(bundle) = self.ready.recv() else { return Ok(None) };
+            let spent = std::mem::replace(&mut self.bundle, bundle?);
+            // The preparing thread may have ended already; then it is freed here.
+            let _ = self.give_back.send(spent);
+            self.next = 0;
+        }
+        self.next += 1;
+        Ok(self.bundle.get(self.next - 1))
     }
 }
 
@@ -104,18 +134,12 @@ struct Marker {
 }
 
 /// One transaction: `n` cases as they come ready, then the marker.
-fn write_batch(
-    store: &mut Store,
-    ready: &mut impl Iterator<Item = Result<Ready>>,
-    n: u32,
-    marker: &Marker,
-    made: &mut DemoSummary,
-) -> Result<()> {
+fn write_batch(store: &mut Store, feed: &mut Feed, n: u32, marker: &Marker, made: &mut DemoSummary) -> Result<()> {
     let done = store.write_bulk(|tx| {
         let mut chain = tx.appender()?;
         let mut batch = DemoSummary { cases: 0, events: 0, first: None, last: None };
-        for case in ready.take(n as usize) {
-            let case = case?;
+        while batch.cases < n {
+            let Some(case) = feed.next()? else { break };
             let key = tx.insert_case_as(
                 &case.new,
                 &Lifecycle {
