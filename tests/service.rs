@@ -232,7 +232,16 @@ fn demo_with_another_seed_differs_and_appends_after_existing_cases() {
     };
     assert_ne!(emails(&mut a), emails(&mut b));
     let before = a.count("SELECT count(*) FROM cases");
+    // With another connection open (a TUI, say) the demo keeps the write-ahead log.
+    let other = a.raw();
+    assert_eq!(other.query_row("SELECT count(*) FROM cases", [], |r| r.get::<_, i64>(0)).unwrap(), before);
+    let started = std::time::Instant::now();
     a.svc.demo(20, 1, &mut |_| {}).unwrap();
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "waited for the other connection");
+    drop(other);
     assert_eq!(a.count("SELECT count(*) FROM cases"), before + 20);
     assert!(a.svc.verify_audit().unwrap().is_ok());
+    let mode = |d: &Desk| d.raw().query_row("PRAGMA journal_mode", [], |r| r.get::<_, String>(0)).unwrap();
+    assert_eq!(mode(&a), "wal", "after a demo beside another connection");
+    assert_eq!(mode(&b), "wal", "after a demo alone, which writes with a rollback journal");
 }
