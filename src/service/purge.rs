@@ -4,7 +4,7 @@
 use super::{Result, Service, ServiceError};
 use crate::domain::audit::EventKind;
 use crate::domain::{CaseId, Status};
-use crate::store::{Compaction, Erased, NewEvent, PurgeCandidate, Tx};
+use crate::store::{Compaction, Erased, NewEvent, PurgeDue, Tx};
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
 use serde_json::json;
@@ -48,10 +48,11 @@ impl Service {
         }
     }
 
-    /// Closed cases due for purging under the configured period: what the TUI offers.
-    pub fn purge_due(&mut self) -> Result<Vec<PurgeCandidate>> {
-        let Some(cutoff) = self.retention_cutoff() else { return Ok(Vec::new()) };
-        self.store.read(|tx| Ok(tx.purge_candidates(cutoff)?))
+    /// How many closed cases are due for purging under the configured period,
+    /// and which of them are held: what the TUI offers. `None` when no period is set.
+    pub fn purge_due(&mut self) -> Result<Option<(NaiveDate, PurgeDue)>> {
+        let Some(cutoff) = self.retention_cutoff() else { return Ok(None) };
+        Ok(Some((cutoff, self.store.read(|tx| Ok::<_, ServiceError>(tx.purge_due(cutoff)?))?)))
     }
 
     /// Erases the personal data of every case closed before `closed_before`,

@@ -44,7 +44,7 @@ pub use list::ListQuery;
 pub use messages::{Direction, NewMessage, StoredMessage};
 pub use migrations::{APPLICATION_ID, LATEST as SCHEMA_VERSION};
 pub use outbox::{NewOutboxEntry, OutboxEntry, OutboxFilter};
-pub use purge::{Compaction, Erased, PurgeCandidate};
+pub use purge::{Compaction, Erased, PurgeCandidate, PurgeDue};
 pub use requester::SiblingCase;
 pub use search_text::{Document, SearchFilter, search_filter};
 

@@ -42,7 +42,38 @@ pub enum Compaction {
 /// The statuses a case can be purged in: it is over.
 const FINAL_SQL: &str = "('fulfilled', 'refused', 'withdrawn', 'closed-unverified')";
 
+/// How many cases a purge before a date would take: what the TUI offers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PurgeDue {
+    /// Held ones included.
+    pub cases: u64,
+    /// Those with replies still queued or failing, which a purge skips.
+    pub held: Vec<CaseId>,
+}
+
 impl Tx<'_> {
+    /// [`Tx::purge_candidates`] counted, for the offer shown at every start: a
+    /// decade of closed cases is counted in the retention index alone, without
+    /// reading a row. (`closed_on` is set exactly when a case is in a final status.)
+    pub fn purge_due(&self, closed_before: NaiveDate) -> Result<PurgeDue> {
+        let day = closed_before.to_string();
+        let cases: i64 = self
+            .conn()
+            .prepare_cached(
+                "SELECT count(*) FROM cases WHERE closed_on < ?1 AND closed_on IS NOT NULL AND purged_on IS NULL",
+            )?
+            .query_row([&day], |r| r.get(0))?;
+        let sql = format!(
+            "SELECT DISTINCT c.year, c.seq FROM outbox o JOIN cases c ON c.id = o.case_id
+             WHERE o.state IN ('queued', 'sending', 'failed')
+               AND c.closed_on < ?1 AND c.purged_on IS NULL AND c.status IN {FINAL_SQL}
+             ORDER BY c.year, c.seq"
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let held = stmt.query_map([&day], |r| Ok(CaseId::new(r.get(0)?, r.get(1)?)))?;
+        Ok(PurgeDue { cases: cases.max(0).unsigned_abs(), held: held.collect::<rusqlite::Result<_>>()? })
+    }
+
     /// Closed, unpurged cases whose closing date is before `closed_before`, oldest first.
     pub fn purge_candidates(&self, closed_before: NaiveDate) -> Result<Vec<PurgeCandidate>> {
         let sql = format!(

@@ -19,15 +19,14 @@ pub fn perform(svc: &mut Service, job: Job) -> Reply {
 
 /// The cases due under `[retention] purge_after_months`; `None` when none are.
 fn retention(svc: &mut Service) -> Result<Option<RetentionOffer>> {
-    let Some(cutoff) = svc.retention_cutoff() else { return Ok(None) };
-    let due = svc.purge_due()?;
-    if due.is_empty() {
+    let Some((cutoff, due)) = svc.purge_due()? else { return Ok(None) };
+    if due.cases == 0 {
         return Ok(None);
     }
     Ok(Some(RetentionOffer {
         months: svc.config().retention.purge_after_months,
         cutoff,
-        due: due.len() as u64,
-        held: due.iter().filter(|c| c.pending_replies > 0).map(|c| c.key.id).collect(),
+        due: due.cases,
+        held: due.held,
     }))
 }
