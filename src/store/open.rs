@@ -74,6 +74,9 @@ fn create(path: &Path, key: Option<&Secret>) -> Result<()> {
             Err(e) if e.kind() != ErrorKind::AlreadyExists => return Err(io("cannot create the database file")(e)),
             _ => {}
         }
+        // The new name on disk before anything is written under it.
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(io("cannot create the database file"))?;
     }
     // Once the file exists nobody builds again, so any temporary file is spent.
     match std::fs::remove_file(&temp) {
