@@ -27,9 +27,7 @@ pub fn open(path: &Path, key: Option<&Secret>) -> Result<Connection> {
             source: ErrorKind::IsADirectory.into(),
         });
     }
-    if !path.exists() {
-        create(path, key)?;
-    }
+    create(path, key)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(path, flags)?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
@@ -43,16 +41,21 @@ pub fn open(path: &Path, key: Option<&Secret>) -> Result<Connection> {
 /// events packs about 3% tighter in 8 KiB pages than in SQLite's 4 KiB.
 const PAGE_SIZE: u32 = 8192;
 
-/// Makes a new database complete before it appears: built under a temporary
-/// name beside it, then linked into place. A run killed while creating leaves
-/// no file rather than a half-made one (a new file's first write goes through
-/// a rollback journal, which a kill would leave behind), and a new file is the
-/// only time the page size can be chosen.
+/// Makes a new database, if there is none, complete before it appears: built
+/// under a temporary name beside it, then linked into place. A run killed
+/// while creating leaves no file rather than a half-made one (a new file's
+/// first write goes through a rollback journal, which a kill would leave
+/// behind), and a new file is the only time the page size can be chosen.
 fn create(path: &Path, key: Option<&Secret>) -> Result<()> {
     let io = |what| move |source| StoreError::Io { path: path.to_owned(), what, source };
     let mut name = path.as_os_str().to_owned();
     name.push(".creating");
     let temp = std::path::PathBuf::from(name);
+    // The usual case. A temporary file beside an existing database is one a
+    // run killed between linking and removing it left: removed below.
+    if path.exists() && !temp.exists() {
+        return Ok(());
+    }
     // 0600 from the first byte; never truncated unless it is ours.
     let file = OpenOptions::new().read(true).write(true).create(true).truncate(false).mode(0o600).open(&temp);
     let file = file.map_err(io("cannot create the database file"))?;
